@@ -1,0 +1,111 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util'
+
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>
+import closeWithGrace from 'close-with-grace'
+import { ConfigError, loadConfig } from '../config.js'
+import { openDatabase } from '../db/client.js'
+import { seedTopics } from '../db/repositories/topics.js'
+import { SEED_TOPICS } from '../domain/seed-topics.js'
+import { createLogger } from '../logger.js'
+import { ROLES, type Role, startRuntime } from '../runtime.js'
+
+const USAGE = `Usage: paperboy <command> [options]
+
+Commands:
+  serve [--role all|api|worker|scheduler]   run the service (default role: all, in one process)
+  migrate                                   apply the database migrations and add the shipped topics
+
+Options:
+  -h, --help                                show help for a command
+
+Configuration comes from environment variables; see README.md.`
+
+/** Thrown for a wrong command line; printed as one line with exit status 2. */
+class UsageError extends Error {}
+
+/** The `paperboy` command. Returns the exit status; never throws for expected failures. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(rest)
+      case 'migrate':
+        return await migrate(rest)
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        console.log(USAGE)
+        return command === undefined ? 2 : 0
+      default:
+        throw new UsageError(`unknown command "${command}" (try: paperboy --help)`)
+    }
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      console.error(`paperboy: ${error.message}`)
+      return 2
+    }
+    console.error(`paperboy: ${oneLine(error)}`)
+    return 1
+  }
+}
+
+const HELP = { help: { type: 'boolean', short: 'h' } } as const
+
+function parse<O extends OptionsConfig>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options: { ...HELP, ...options }, strict: true, allowPositionals: false })
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+}
+
+async function serve(args: string[]): Promise<number> {
+  const { values } = parse(args, { role: { type: 'string' } })
+  if (values.help) {
+    console.log('Usage: paperboy serve [--role all|api|worker|scheduler]\n\nRuns the API, the workers and the scheduler (all), or one of them.')
+    return 0
+  }
+  const role = (values.role ?? 'all') as Role
+  if (!ROLES.includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')} (got "${role}")`)
+  const config = loadConfig()
+  const logger = createLogger(config.logLevel)
+  const runtime = await startRuntime({ config, role, logger })
+  logger.info(
+    { role, address: runtime.address, database: runtime.database.kind, mail: runtime.mailer?.kind },
+    runtime.address ? `Paperboy listening on ${config.publicUrl}` : `Paperboy ${role} started`,
+  )
+  await new Promise<void>((resolve) => {
+    closeWithGrace({ delay: 15_000 }, async ({ signal, err }) => {
+      if (err) logger.error({ err }, 'shutting down after an error')
+      else logger.info({ signal }, 'shutting down')
+      await runtime.close()
+      resolve()
+    })
+  })
+  return 0
+}
+
+async function migrate(args: string[]): Promise<number> {
+  const { values } = parse(args, {})
+  if (values.help) {
+    console.log('Usage: paperboy migrate\n\nApplies the migrations in migrations/ to DATABASE_URL (or the embedded database) and adds the shipped topics.')
+    return 0
+  }
+  const config = loadConfig()
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+  try {
+    await database.migrate()
+    await seedTopics(database.db, SEED_TOPICS)
+    console.log(`migrations applied (${database.kind})`)
+    return 0
+  } finally {
+    await database.close()
+  }
+}
+
+function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  return message.split('\n')[0] ?? message
+}

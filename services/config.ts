@@ -1,0 +1,174 @@
+import { CronExpressionParser } from 'cron-parser'
+import { z } from 'zod'
+
+/** Raised when an environment variable is unusable; its message is the one line shown at start-up. */
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+const INGEST_SOURCE = /^(hf-daily|arxiv-rss:[A-Za-z-]+(\.[A-Za-z-]+)?|arxiv:.+)$/
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+const port = z.coerce
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535')
+
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol)
+      } catch {
+        return false
+      }
+    },
+    { error: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  )
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (value === '' ? undefined : value), schema.optional())
+
+const schema = z.object({
+  NODE_ENV: optional(z.string()),
+  PORT: optional(port),
+  HOST: optional(z.string().min(1)),
+  PUBLIC_URL: optional(url(['http:', 'https:'])),
+  DATABASE_URL: optional(url(['postgres:', 'postgresql:'])),
+  REDIS_URL: optional(url(['redis:', 'rediss:'])),
+  QUEUE_PREFIX: optional(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "-" or "_" (no ":")'),
+  ),
+  SMTP_URL: optional(url(['smtp:', 'smtps:'])),
+  MAIL_FROM: optional(
+    z.string().refine((value) => !/[\r\n]/.test(value), 'must be one line (no CR or LF)'),
+  ),
+  MAIL_RATE_PER_SECOND: optional(
+    z.coerce.number({ error: 'must be a number' }).positive('must be greater than 0'),
+  ),
+  DKIM_DOMAIN: optional(z.string()),
+  DKIM_SELECTOR: optional(z.string()),
+  DKIM_PRIVATE_KEY: optional(z.string()),
+  APP_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
+  ADMIN_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
+  DATA_DIR: optional(z.string().min(1)),
+  INGEST_CRON: optional(
+    z.string().refine((value) => {
+      if (value === 'off') return true
+      try {
+        CronExpressionParser.parse(value)
+        return true
+      } catch {
+        return false
+      }
+    }, 'must be a cron expression such as "0 6 * * *", or "off"'),
+  ),
+  INGEST_SOURCES: optional(
+    z
+      .string()
+      .refine(
+        (value) =>
+          value
+            .split(',')
+            .map((s) => s.trim())
+            .every((s) => INGEST_SOURCE.test(s)),
+        'must be a comma-separated list of hf-daily, arxiv-rss:<category>, arxiv:<query>',
+      ),
+  ),
+  SUBSCRIBE_RATE_LIMIT: optional(
+    z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .positive('must be greater than 0'),
+  ),
+  TRUST_PROXY: optional(z.string()),
+  LOG_LEVEL: optional(z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` })),
+})
+
+export interface Config {
+  readonly production: boolean
+  readonly port: number
+  readonly host: string
+  readonly publicUrl: string
+  /** Unset means the embedded PGlite database under dataDir. */
+  readonly databaseUrl: string | undefined
+  readonly redisUrl: string
+  readonly queuePrefix: string
+  /** Unset means the dev outbox under dataDir. */
+  readonly smtpUrl: string | undefined
+  readonly mailFrom: string
+  readonly mailRatePerSecond: number
+  readonly dkim: { readonly domainName: string; readonly keySelector: string; readonly privateKey: string } | undefined
+  /** Unset outside production: generated once and kept under dataDir (see secrets.ts). */
+  readonly appSecret: string | undefined
+  readonly adminToken: string | undefined
+  readonly dataDir: string
+  readonly ingestCron: string | 'off'
+  readonly ingestSources: readonly string[]
+  readonly subscribeRateLimit: number
+  readonly trustProxy: boolean | string | number
+  readonly logLevel: (typeof logLevels)[number]
+}
+
+/** Parses the environment once; throws ConfigError with one line naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const name = String(issue?.path[0] ?? 'environment')
+    throw new ConfigError(`${name}: ${issue?.message ?? 'invalid'} (got ${JSON.stringify(env[name])})`)
+  }
+  const e = parsed.data
+  const production = e.NODE_ENV === 'production'
+  if (production && !e.APP_SECRET) {
+    throw new ConfigError('APP_SECRET: required when NODE_ENV=production (at least 32 characters)')
+  }
+  const dkimParts = [e.DKIM_DOMAIN, e.DKIM_SELECTOR, e.DKIM_PRIVATE_KEY]
+  const dkimSet = dkimParts.filter(Boolean).length
+  if (dkimSet > 0 && dkimSet < 3) {
+    throw new ConfigError(
+      'DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY: set all three to sign mail, or none',
+    )
+  }
+  const portNumber = e.PORT ?? 3000
+  return Object.freeze({
+    production,
+    port: portNumber,
+    host: e.HOST ?? '127.0.0.1',
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${portNumber}`).replace(/\/+$/, ''),
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    queuePrefix: e.QUEUE_PREFIX ?? 'paperboy',
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM ?? 'Paperboy <digest@localhost>',
+    mailRatePerSecond: e.MAIL_RATE_PER_SECOND ?? 20,
+    dkim:
+      e.DKIM_DOMAIN && e.DKIM_SELECTOR && e.DKIM_PRIVATE_KEY
+        ? {
+            domainName: e.DKIM_DOMAIN,
+            keySelector: e.DKIM_SELECTOR,
+            privateKey: e.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n'),
+          }
+        : undefined,
+    appSecret: e.APP_SECRET,
+    adminToken: e.ADMIN_TOKEN,
+    dataDir: e.DATA_DIR ?? './.data',
+    ingestCron: e.INGEST_CRON ?? '0 6 * * *',
+    ingestSources: (e.INGEST_SOURCES ?? 'hf-daily').split(',').map((s) => s.trim()),
+    subscribeRateLimit: e.SUBSCRIBE_RATE_LIMIT ?? 10,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    logLevel: e.LOG_LEVEL ?? 'info',
+  })
+}
+
+/** Mirrors what Fastify's `trustProxy` accepts: true/false, a hop count, or a list of addresses. */
+function parseTrustProxy(value: string | undefined): boolean | string | number {
+  if (value === undefined || value === 'false') return false
+  if (value === 'true') return true
+  if (/^\d+$/.test(value)) return Number(value)
+  return value
+}

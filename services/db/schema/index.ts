@@ -1,0 +1,2 @@
+export * from './subscriptions.js'
+export * from './topics.js'

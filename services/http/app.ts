@@ -1,0 +1,60 @@
+import formbody from '@fastify/formbody'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import type { Logger } from '../logger.js'
+import type { HttpDeps } from './deps.js'
+import { registerErrorHandling } from './plugins/errors.js'
+import { confirmRoutes } from './routes/confirm.js'
+import { devOutboxRoutes } from './routes/dev-outbox.js'
+import { healthRoutes } from './routes/health.js'
+import { preferencesRoutes } from './routes/preferences.js'
+import { staticRoutes } from './routes/static.js'
+import { subscribeRoutes } from './routes/subscribe.js'
+import { unsubscribeRoutes } from './routes/unsubscribe.js'
+
+/** Forms are a few KB at most (25 interests of 200 characters); anything far larger is abuse. */
+export const BODY_LIMIT_BYTES = 32 * 1024
+
+/** The whole HTTP surface as one Fastify instance; entry/ listens, tests use inject() or listen on port 0. */
+export async function buildApp(deps: HttpDeps, logger: Logger): Promise<FastifyInstance> {
+  const app = Fastify({
+    // pino's Logger carries more than FastifyBaseLogger declares; the widening is safe.
+    loggerInstance: logger as FastifyBaseLogger,
+    trustProxy: fastifyTrustProxy(deps.config.trustProxy),
+    bodyLimit: BODY_LIMIT_BYTES,
+    disableRequestLogging: false,
+  })
+  registerErrorHandling(app, deps)
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  })
+  await app.register(formbody)
+  await app.register(rateLimit, {
+    global: false,
+    redis: deps.redis,
+    nameSpace: `${deps.config.queuePrefix}-rate-limit-`,
+  })
+  await app.register(healthRoutes, { deps })
+  await app.register(staticRoutes, { deps })
+  await app.register(subscribeRoutes, { deps })
+  await app.register(confirmRoutes, { deps })
+  await app.register(preferencesRoutes, { deps })
+  await app.register(unsubscribeRoutes, { deps })
+  if (deps.outboxDir) await app.register(devOutboxRoutes, { deps, outboxDir: deps.outboxDir })
+  return app
+}
+
+/** TRUST_PROXY as Fastify takes it; a hop count becomes the function Fastify's types ask for. */
+function fastifyTrustProxy(value: boolean | string | number) {
+  return typeof value === 'number' ? (_address: string, hop: number) => hop < value : value
+}

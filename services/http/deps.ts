@@ -1,0 +1,21 @@
+import type { Redis } from 'ioredis'
+import type { Config } from '../config.js'
+import type { DatabaseHandle } from '../db/client.js'
+import type { Links } from '../links.js'
+import type { Queues } from '../queue/queues.js'
+import type { PageRenderer } from './pages/render.js'
+
+/** Everything the HTTP layer needs, built by a composition root (entry/) or a test. */
+export interface HttpDeps {
+  readonly config: Config
+  readonly database: DatabaseHandle
+  /** A fail-fast connection: rate limits and readiness must not hang when Redis is away. */
+  readonly redis: Redis
+  readonly queues: Queues
+  readonly pages: PageRenderer
+  readonly links: Links
+  readonly secret: string
+  readonly now: () => Date
+  /** Set only when mail goes to the dev outbox instead of SMTP. */
+  readonly outboxDir: string | undefined
+}

@@ -1,0 +1,93 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import {
+  deleteSubscriber,
+  resubscribeSubscriber,
+  type Subscriber,
+  updatePreferences,
+} from '../../db/repositories/subscribers.js'
+import { listTopics } from '../../db/repositories/topics.js'
+import { checkPreferences, type FieldErrors } from '../../domain/preferences.js'
+import type { HttpDeps } from '../deps.js'
+import { formToRequest, formValues, preferencesToValues } from '../form.js'
+import { sendErrorPage } from '../plugins/errors.js'
+import type { SubscriptionValues } from '../pages/render.js'
+import { subscriberFromToken } from '../token-guard.js'
+
+type TokenQuery = { Querystring: { token?: string } }
+
+/** The preference centre: the signed link is the only credential, so every action re-checks it. */
+export const preferencesRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (app, { deps }) => {
+  const db = deps.database.db
+
+  async function show(
+    reply: FastifyReply,
+    subscriber: Subscriber,
+    token: string,
+    state: { values?: SubscriptionValues; errors?: FieldErrors; saved?: boolean; status?: number },
+  ) {
+    const topics = await listTopics(db)
+    const q = `?token=${encodeURIComponent(token)}`
+    return reply
+      .code(state.status ?? 200)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(
+        deps.pages.preferences({
+          topics,
+          values: state.values ?? preferencesToValues(subscriber.email, subscriber),
+          errors: state.errors ?? {},
+          status: subscriber.status,
+          saved: state.saved ?? false,
+          formAction: `/preferences${q}`,
+          deleteAction: `/preferences/delete${q}`,
+          unsubscribeAction: `/unsubscribe?token=${encodeURIComponent(deps.links.token('unsubscribe', subscriber))}`,
+          resubscribeAction: `/preferences/resubscribe${q}`,
+        }),
+      )
+  }
+
+  const guard = (token: string | undefined) => subscriberFromToken(db, deps.secret, token, 'preferences', deps.now())
+
+  app.get<TokenQuery>('/preferences', async (request, reply) => {
+    const checked = await guard(request.query.token)
+    if (!checked.ok) return sendErrorPage(reply, deps, checked.status, checked.title, checked.message)
+    return show(reply, checked.subscriber, request.query.token ?? '', {})
+  })
+
+  app.post<TokenQuery>('/preferences', async (request, reply) => {
+    const checked = await guard(request.query.token)
+    if (!checked.ok) return sendErrorPage(reply, deps, checked.status, checked.title, checked.message)
+    const { subscriber } = checked
+    const topics = await listTopics(db)
+    const result = checkPreferences(formToRequest(request.body, false), new Set(topics.map((t) => t.slug)))
+    const token = request.query.token ?? ''
+    if (!result.ok) {
+      const values = { ...formValues(request.body), email: subscriber.email }
+      return show(reply, subscriber, token, { values, errors: result.errors, status: 400 })
+    }
+    await updatePreferences(db, subscriber.id, result.value, deps.now())
+    return show(reply, { ...subscriber, ...result.value }, token, { saved: true })
+  })
+
+  app.post<TokenQuery>('/preferences/resubscribe', async (request, reply) => {
+    const checked = await guard(request.query.token)
+    if (!checked.ok) return sendErrorPage(reply, deps, checked.status, checked.title, checked.message)
+    await resubscribeSubscriber(db, checked.subscriber.id, deps.now())
+    return reply.redirect(`/preferences?token=${encodeURIComponent(request.query.token ?? '')}`, 303)
+  })
+
+  app.post<TokenQuery>('/preferences/delete', async (request, reply) => {
+    const checked = await guard(request.query.token)
+    if (!checked.ok) return sendErrorPage(reply, deps, checked.status, checked.title, checked.message)
+    const confirmed = (request.body as Record<string, unknown> | undefined)?.confirm === 'yes'
+    if (!confirmed) {
+      return show(reply, checked.subscriber, request.query.token ?? '', {
+        errors: { confirm: 'Tick the box to confirm that all your data should be deleted.' },
+        status: 400,
+      })
+    }
+    await deleteSubscriber(db, checked.subscriber.id)
+    request.log.info({ subscriberId: checked.subscriber.id }, 'subscriber deleted their data')
+    return reply.type('text/html; charset=utf-8').send(deps.pages.deleted())
+  })
+}

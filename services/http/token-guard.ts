@@ -1,0 +1,59 @@
+import type { Database } from '../db/client.js'
+import { findSubscriber, type Subscriber } from '../db/repositories/subscribers.js'
+import { type TokenPurpose, verifyToken } from '../domain/tokens.js'
+
+export type Guarded =
+  | { ok: true; subscriber: Subscriber }
+  | { ok: false; status: 400 | 410; title: string; message: string }
+
+/**
+ * Turns the `token` of a signed link into its subscriber, or into the page a person should
+ * see instead. A link that was never valid is a 400; one that was valid once (expired,
+ * revoked, or its subscriber deleted) is a 410 Gone.
+ */
+export async function subscriberFromToken(
+  db: Database,
+  secret: string,
+  token: unknown,
+  purpose: TokenPurpose,
+  now: Date,
+): Promise<Guarded> {
+  const checked = verifyToken(secret, token, purpose, now)
+  if (!checked.ok) {
+    if (checked.reason === 'expired') {
+      return {
+        ok: false,
+        status: 410,
+        title: 'This link has expired',
+        message:
+          purpose === 'confirm'
+            ? 'Confirmation links are valid for 7 days. Subscribe again and we will send you a fresh one.'
+            : 'Please use the link in a more recent email.',
+      }
+    }
+    return {
+      ok: false,
+      status: 400,
+      title: 'This link is not valid',
+      message: 'It may have been cut off or changed. Please copy the whole link from the email.',
+    }
+  }
+  const subscriber = await findSubscriber(db, checked.claims.subscriberId)
+  if (!subscriber) {
+    return {
+      ok: false,
+      status: 410,
+      title: 'This subscription no longer exists',
+      message: 'Its data has been deleted. You can subscribe again from the home page.',
+    }
+  }
+  if (subscriber.tokenVersion !== checked.claims.version) {
+    return {
+      ok: false,
+      status: 410,
+      title: 'This link is no longer valid',
+      message: 'Links from older emails were revoked. Please use the link in your most recent email.',
+    }
+  }
+  return { ok: true, subscriber }
+}

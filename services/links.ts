@@ -1,0 +1,27 @@
+import { signToken, type TokenPurpose } from './domain/tokens.js'
+
+export interface LinkSubject {
+  readonly id: number
+  readonly tokenVersion: number
+}
+
+/** Every URL that goes into an email or a page, signed for its one purpose. */
+export interface Links {
+  token(purpose: TokenPurpose, subscriber: LinkSubject): string
+  confirm(subscriber: LinkSubject): string
+  preferences(subscriber: LinkSubject): string
+  unsubscribe(subscriber: LinkSubject): string
+}
+
+export function createLinks(publicUrl: string, secret: string, now: () => Date): Links {
+  const token = (purpose: TokenPurpose, s: LinkSubject) =>
+    signToken(secret, { purpose, subscriberId: s.id, version: s.tokenVersion }, now())
+  const url = (path: string, purpose: TokenPurpose, s: LinkSubject) =>
+    `${publicUrl}${path}?token=${encodeURIComponent(token(purpose, s))}`
+  return {
+    token,
+    confirm: (s) => url('/confirm', 'confirm', s),
+    preferences: (s) => url('/preferences', 'preferences', s),
+    unsubscribe: (s) => url('/unsubscribe', 'unsubscribe', s),
+  }
+}
