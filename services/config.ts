@@ -39,9 +39,7 @@ const schema = z.object({
   DATABASE_URL: optional(url(['postgres:', 'postgresql:'])),
   REDIS_URL: optional(url(['redis:', 'rediss:'])),
   QUEUE_PREFIX: optional(
-    z
-      .string()
-      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "-" or "_" (no ":")'),
+    z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "-" or "_" (no ":")'),
   ),
   SMTP_URL: optional(url(['smtp:', 'smtps:'])),
   MAIL_FROM: optional(
@@ -68,16 +66,14 @@ const schema = z.object({
     }, 'must be a cron expression such as "0 6 * * *", or "off"'),
   ),
   INGEST_SOURCES: optional(
-    z
-      .string()
-      .refine(
-        (value) =>
-          value
-            .split(',')
-            .map((s) => s.trim())
-            .every((s) => INGEST_SOURCE.test(s)),
-        'must be a comma-separated list of hf-daily, arxiv-rss:<category>, arxiv:<query>',
-      ),
+    z.string().refine(
+      (value) =>
+        value
+          .split(',')
+          .map((s) => s.trim())
+          .every((s) => INGEST_SOURCE.test(s)),
+      'must be a comma-separated list of hf-daily, arxiv-rss:<category>, arxiv:<query>',
+    ),
   ),
   SUBSCRIBE_RATE_LIMIT: optional(
     z.coerce
@@ -102,7 +98,9 @@ export interface Config {
   readonly smtpUrl: string | undefined
   readonly mailFrom: string
   readonly mailRatePerSecond: number
-  readonly dkim: { readonly domainName: string; readonly keySelector: string; readonly privateKey: string } | undefined
+  readonly dkim:
+    | { readonly domainName: string; readonly keySelector: string; readonly privateKey: string }
+    | undefined
   /** Unset outside production: generated once and kept under dataDir (see secrets.ts). */
   readonly appSecret: string | undefined
   readonly adminToken: string | undefined
@@ -120,7 +118,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     const name = String(issue?.path[0] ?? 'environment')
-    throw new ConfigError(`${name}: ${issue?.message ?? 'invalid'} (got ${JSON.stringify(env[name])})`)
+    throw new ConfigError(
+      `${name}: ${issue?.message ?? 'invalid'} (got ${JSON.stringify(env[name])})`,
+    )
   }
   const e = parsed.data
   const production = e.NODE_ENV === 'production'

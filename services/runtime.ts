@@ -12,7 +12,7 @@ import { createLogger, type Logger } from './logger.js'
 import { createMailRenderer } from './mail/render.js'
 import { createMailer, type Mailer } from './mail/transport.js'
 import { createQueues, DEFAULT_MAIL_RETRY, type Queues, type RetryPolicy } from './queue/queues.js'
-import { createRedis } from './queue/redis.js'
+import { createRedis, waitUntilReady } from './queue/redis.js'
 import { resolveAppSecret } from './secrets.js'
 import { startMailWorker } from './workers/mail-worker.js'
 
@@ -65,13 +65,18 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const closers: (() => Promise<unknown>)[] = []
   const close = async () => {
     for (const closer of closers.reverse()) {
-      await closer().catch((error: unknown) => logger.warn({ err: error }, 'error while shutting down'))
+      await closer().catch((error: unknown) =>
+        logger.warn({ err: error }, 'error while shutting down'),
+      )
     }
     closers.length = 0
   }
 
   try {
-    const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+    const database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+    })
     closers.push(() => database.close())
     if (role === 'all') {
       await database.migrate()
@@ -81,13 +86,22 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const links = createLinks(config.publicUrl, secret, now)
     const producer = createRedis(config.redisUrl, 'producer')
     closers.push(() => producer.quit())
-    const queues = createQueues(producer, config.queuePrefix, options.mailRetry ?? DEFAULT_MAIL_RETRY)
+    await waitUntilReady(producer, config.redisUrl)
+    const queues = createQueues(
+      producer,
+      config.queuePrefix,
+      options.mailRetry ?? DEFAULT_MAIL_RETRY,
+    )
     closers.push(() => queues.close())
     const outboxDir = config.smtpUrl ? undefined : outboxDirOf(config)
 
     let mailer: Mailer | undefined
     if (runsWorker) {
-      mailer = createMailer({ smtpUrl: config.smtpUrl, outboxDir: outboxDirOf(config), dkim: config.dkim })
+      mailer = createMailer({
+        smtpUrl: config.smtpUrl,
+        outboxDir: outboxDirOf(config),
+        dkim: config.dkim,
+      })
       const activeMailer = mailer
       closers.push(async () => activeMailer.close())
       const workerConnection = createRedis(config.redisUrl, 'worker')
@@ -102,7 +116,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           logger,
           now,
         },
-        { connection: workerConnection, prefix: config.queuePrefix, ratePerSecond: config.mailRatePerSecond },
+        {
+          connection: workerConnection,
+          prefix: config.queuePrefix,
+          ratePerSecond: config.mailRatePerSecond,
+        },
       )
       closers.push(() => worker.close())
     }

@@ -1,6 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util'
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>
+
 import closeWithGrace from 'close-with-grace'
 import { ConfigError, loadConfig } from '../config.js'
 import { openDatabase } from '../db/client.js'
@@ -55,7 +56,12 @@ const HELP = { help: { type: 'boolean', short: 'h' } } as const
 
 function parse<O extends OptionsConfig>(args: string[], options: O) {
   try {
-    return parseArgs({ args, options: { ...HELP, ...options }, strict: true, allowPositionals: false })
+    return parseArgs({
+      args,
+      options: { ...HELP, ...options },
+      strict: true,
+      allowPositionals: false,
+    })
   } catch (error) {
     throw new UsageError((error as Error).message)
   }
@@ -64,11 +70,14 @@ function parse<O extends OptionsConfig>(args: string[], options: O) {
 async function serve(args: string[]): Promise<number> {
   const { values } = parse(args, { role: { type: 'string' } })
   if (values.help) {
-    console.log('Usage: paperboy serve [--role all|api|worker|scheduler]\n\nRuns the API, the workers and the scheduler (all), or one of them.')
+    console.log(
+      'Usage: paperboy serve [--role all|api|worker|scheduler]\n\nRuns the API, the workers and the scheduler (all), or one of them.',
+    )
     return 0
   }
   const role = (values.role ?? 'all') as Role
-  if (!ROLES.includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')} (got "${role}")`)
+  if (!ROLES.includes(role))
+    throw new UsageError(`--role must be one of ${ROLES.join(', ')} (got "${role}")`)
   const config = loadConfig()
   const logger = createLogger(config.logLevel)
   const runtime = await startRuntime({ config, role, logger })
@@ -90,7 +99,9 @@ async function serve(args: string[]): Promise<number> {
 async function migrate(args: string[]): Promise<number> {
   const { values } = parse(args, {})
   if (values.help) {
-    console.log('Usage: paperboy migrate\n\nApplies the migrations in migrations/ to DATABASE_URL (or the embedded database) and adds the shipped topics.')
+    console.log(
+      'Usage: paperboy migrate\n\nApplies the migrations in migrations/ to DATABASE_URL (or the embedded database) and adds the shipped topics.',
+    )
     return 0
   }
   const config = loadConfig()

@@ -16,14 +16,20 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
 export function normalizeEmailAddress(input: string): AddressCheck {
   const trimmed = input.trim()
   if (trimmed === '') return { ok: false, reason: 'is required' }
-  if (CONTROL.test(trimmed)) return { ok: false, reason: 'must not contain line breaks or control characters' }
+  if (CONTROL.test(trimmed))
+    return { ok: false, reason: 'must not contain line breaks or control characters' }
   const at = trimmed.lastIndexOf('@')
-  if (at <= 0 || at === trimmed.length - 1) return { ok: false, reason: 'must look like name@example.org' }
+  if (at <= 0 || at === trimmed.length - 1)
+    return { ok: false, reason: 'must look like name@example.org' }
   const local = trimmed.slice(0, at)
   const domain = trimmed.slice(at + 1)
-  if (local.length > 64) return { ok: false, reason: 'the part before @ must be at most 64 characters' }
+  if (local.length > 64)
+    return { ok: false, reason: 'the part before @ must be at most 64 characters' }
   if (!/^[\x21-\x7e]+$/.test(local)) {
-    return { ok: false, reason: 'the part before @ must use ASCII letters, digits and punctuation only' }
+    return {
+      ok: false,
+      reason: 'the part before @ must use ASCII letters, digits and punctuation only',
+    }
   }
   if (!DOT_ATOM.test(local)) return { ok: false, reason: 'the part before @ is not valid' }
   const asciiDomain = domainToASCII(domain.toLowerCase())

@@ -79,7 +79,9 @@ export function checkPreferences(
   // Fields of the right shape are checked further even when others are wrong, so every problem shows at once.
   const fields = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>
   const strings = (value: unknown) =>
-    Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined
+    Array.isArray(value) && value.every((v) => typeof v === 'string')
+      ? (value as string[])
+      : undefined
   const topics = errors.topics ? undefined : strings(fields.topics)
   const unknown = (topics ?? []).filter((slug) => !knownTopics.has(slug))
   if (unknown.length > 0) errors.topics = `unknown topic(s): ${unknown.join(', ')}`

@@ -11,7 +11,12 @@ const DAY_NAMES: Record<Weekday, string> = {
 }
 
 /** "daily at 08:00 (Europe/Paris)" or "weekly on Monday at 08:00 (UTC)", for emails and pages. */
-export function describeSchedule(s: { frequency: Frequency; weekday: Weekday; hour: number; timezone: string }): string {
+export function describeSchedule(s: {
+  frequency: Frequency
+  weekday: Weekday
+  hour: number
+  timezone: string
+}): string {
   const time = `${String(s.hour).padStart(2, '0')}:00`
   return s.frequency === 'daily'
     ? `daily at ${time} (${s.timezone})`

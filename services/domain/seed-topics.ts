@@ -21,7 +21,8 @@ export const SEED_TOPICS: readonly SeedTopic[] = [
   {
     slug: 'ai-safety',
     name: 'AI safety & alignment',
-    description: 'Alignment, oversight, red teaming, guardrails, unlearning and evaluations of risk.',
+    description:
+      'Alignment, oversight, red teaming, guardrails, unlearning and evaluations of risk.',
     interests: [
       'alignment AND (safety OR "language model" OR llm OR agent)',
       'ai safety',

@@ -23,7 +23,6 @@ export async function buildApp(deps: HttpDeps, logger: Logger): Promise<FastifyI
     loggerInstance: logger as FastifyBaseLogger,
     trustProxy: fastifyTrustProxy(deps.config.trustProxy),
     bodyLimit: BODY_LIMIT_BYTES,
-    disableRequestLogging: false,
   })
   registerErrorHandling(app, deps)
   await app.register(helmet, {

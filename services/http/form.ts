@@ -1,4 +1,4 @@
-import { DEFAULT_PREFERENCES, type Preferences, interestLines } from '../domain/preferences.js'
+import { DEFAULT_PREFERENCES, interestLines, type Preferences } from '../domain/preferences.js'
 import type { SubscriptionValues } from './pages/render.js'
 
 type FormBody = Record<string, string | string[] | undefined>
@@ -18,7 +18,8 @@ export function formToRequest(body: unknown, withEmail: boolean): Record<string,
     interests: interestLines(first(form.interests) ?? ''),
     frequency: first(form.frequency) || undefined,
     weekday: first(form.weekday) || undefined,
-    hour: hour === undefined || hour === '' ? undefined : /^\d{1,2}$/.test(hour) ? Number(hour) : hour,
+    hour:
+      hour === undefined || hour === '' ? undefined : /^\d{1,2}$/.test(hour) ? Number(hour) : hour,
     timezone: first(form.timezone)?.trim() || undefined,
   }
   if (withEmail) request.email = first(form.email) ?? ''
@@ -35,7 +36,10 @@ export function formValues(body: unknown): SubscriptionValues {
     topics: topics === undefined ? [] : Array.isArray(topics) ? topics : [topics],
     interests: first(form.interests) ?? '',
     frequency: first(form.frequency) === 'weekly' ? 'weekly' : 'daily',
-    weekday: (['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const).find((d) => d === first(form.weekday)) ?? 'mon',
+    weekday:
+      (['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const).find(
+        (d) => d === first(form.weekday),
+      ) ?? 'mon',
     hour: Number.isInteger(hour) && hour >= 0 && hour <= 23 ? hour : DEFAULT_PREFERENCES.hour,
     timezone: first(form.timezone) ?? DEFAULT_PREFERENCES.timezone,
   }

@@ -52,7 +52,8 @@ export async function subscriberFromToken(
       ok: false,
       status: 410,
       title: 'This link is no longer valid',
-      message: 'Links from older emails were revoked. Please use the link in your most recent email.',
+      message:
+        'Links from older emails were revoked. Please use the link in your most recent email.',
     }
   }
   return { ok: true, subscriber }

@@ -27,7 +27,10 @@ export type TransactionalResult = 'sent' | 'skipped'
  * if they confirmed, unsubscribed or deleted their data since the job was queued, the
  * email no longer applies and is dropped.
  */
-export async function sendTransactional(job: MailJob, deps: TransactionalDeps): Promise<TransactionalResult> {
+export async function sendTransactional(
+  job: MailJob,
+  deps: TransactionalDeps,
+): Promise<TransactionalResult> {
   const subscriber = await findSubscriber(deps.db, job.subscriberId)
   const expectedStatus = job.kind === 'confirm' ? 'pending' : 'active'
   if (!subscriber || subscriber.status !== expectedStatus) return 'skipped'
@@ -61,7 +64,10 @@ export async function sendTransactional(job: MailJob, deps: TransactionalDeps): 
     const failure = classifySendError(error)
     if (failure.kind === 'bounce') {
       await markBounced(deps.db, subscriber.id, `smtp: ${failure.reason}`, deps.now())
-      deps.logger.warn({ subscriberId: subscriber.id, reason: failure.reason }, 'address bounced; suppressed')
+      deps.logger.warn(
+        { subscriberId: subscriber.id, reason: failure.reason },
+        'address bounced; suppressed',
+      )
       throw new UnrecoverableError(`address rejected: ${failure.reason}`)
     }
     throw error

@@ -9,10 +9,17 @@ export type SendFailure = { kind: 'bounce'; reason: string } | { kind: 'transien
 const RECIPIENT_COMMANDS = new Set(['RCPT TO', 'DATA'])
 
 export function classifySendError(error: unknown): SendFailure {
-  const detail = error as { responseCode?: unknown; response?: unknown; command?: unknown; message?: unknown }
+  const detail = error as {
+    responseCode?: unknown
+    response?: unknown
+    command?: unknown
+    message?: unknown
+  }
   const code = typeof detail.responseCode === 'number' ? detail.responseCode : undefined
   const reason = String(detail.response ?? detail.message ?? error).slice(0, 500)
-  const aboutRecipient = typeof detail.command === 'string' && RECIPIENT_COMMANDS.has(detail.command)
-  if (code !== undefined && code >= 500 && code < 600 && aboutRecipient) return { kind: 'bounce', reason }
+  const aboutRecipient =
+    typeof detail.command === 'string' && RECIPIENT_COMMANDS.has(detail.command)
+  if (code !== undefined && code >= 500 && code < 600 && aboutRecipient)
+    return { kind: 'bounce', reason }
   return { kind: 'transient', reason }
 }

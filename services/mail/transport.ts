@@ -20,7 +20,9 @@ export interface MailerOptions {
 }
 
 export function createMailer(options: MailerOptions): Mailer {
-  return options.smtpUrl ? smtpMailer(options.smtpUrl, options.dkim) : outboxMailer(options.outboxDir, options.dkim)
+  return options.smtpUrl
+    ? smtpMailer(options.smtpUrl, options.dkim)
+    : outboxMailer(options.outboxDir, options.dkim)
 }
 
 function smtpMailer(url: string, dkim: MailerOptions['dkim']): Mailer {
@@ -46,7 +48,12 @@ function smtpMailer(url: string, dkim: MailerOptions['dkim']): Mailer {
 
 /** Builds the exact bytes an SMTP server would receive and keeps them as .eml files. */
 function outboxMailer(dir: string, dkim: MailerOptions['dkim']): Mailer {
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix', ...(dkim ? { dkim } : {}) })
+  const transport = nodemailer.createTransport({
+    streamTransport: true,
+    buffer: true,
+    newline: 'unix',
+    ...(dkim ? { dkim } : {}),
+  })
   return {
     kind: 'outbox',
     async send(message) {

@@ -31,7 +31,11 @@ export function mailJobOptions(retry: RetryPolicy): JobsOptions {
   }
 }
 
-export function createQueues(connection: ConnectionOptions, prefix: string, retry: RetryPolicy): Queues {
+export function createQueues(
+  connection: ConnectionOptions,
+  prefix: string,
+  retry: RetryPolicy,
+): Queues {
   const mail = new Queue<MailJob>(QUEUE.mail, {
     connection,
     prefix,

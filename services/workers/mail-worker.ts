@@ -11,7 +11,10 @@ export interface MailWorkerOptions {
 }
 
 /** Consumes the mail queue; retries and back-off are the queue's job options, bounces are final. */
-export function startMailWorker(deps: TransactionalDeps, options: MailWorkerOptions): Worker<MailJob> {
+export function startMailWorker(
+  deps: TransactionalDeps,
+  options: MailWorkerOptions,
+): Worker<MailJob> {
   const worker = new Worker<MailJob>(QUEUE.mail, async (job) => sendTransactional(job.data, deps), {
     connection: options.connection,
     prefix: options.prefix,
@@ -20,7 +23,10 @@ export function startMailWorker(deps: TransactionalDeps, options: MailWorkerOpti
   })
   worker.on('error', (error) => deps.logger.error({ err: error }, 'mail worker error'))
   worker.on('failed', (job, error) =>
-    deps.logger.warn({ jobId: job?.id, attempt: job?.attemptsMade, err: error.message }, 'mail job failed'),
+    deps.logger.warn(
+      { jobId: job?.id, attempt: job?.attemptsMade, err: error.message },
+      'mail job failed',
+    ),
   )
   return worker
 }

@@ -31,7 +31,9 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       const deadline = Date.now() + timeoutMs
       while (received.length < count) {
         if (Date.now() > deadline) {
-          throw new Error(`expected ${count} message(s) within ${timeoutMs} ms, got ${received.length}`)
+          throw new Error(
+            `expected ${count} message(s) within ${timeoutMs} ms, got ${received.length}`,
+          )
         }
         await new Promise<void>((resolve) => {
           waiters.push(resolve)

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { simpleParser } from 'mailparser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { outboxDirOf, type Runtime } from '../../services/runtime.js'
+import { decodeEntities, hrefContaining } from '../helpers/html.js'
 import { clearPrefix, linksIn, pathOf, startTestRuntime } from '../helpers/runtime.js'
 
 let runtime: Runtime
@@ -17,7 +18,8 @@ async function waitForOutbox(dir: string, count: number): Promise<string[]> {
   for (;;) {
     const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.eml'))
     if (files.length >= count) return files.sort()
-    if (Date.now() > deadline) throw new Error(`expected ${count} message(s) in ${dir}, found ${files.length}`)
+    if (Date.now() > deadline)
+      throw new Error(`expected ${count} message(s) in ${dir}, found ${files.length}`)
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
 }
@@ -41,7 +43,8 @@ describe('embedded defaults (PGlite + dev outbox)', () => {
       method: 'POST',
       url: '/subscribe',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
-      payload: 'email=newcomer%40example.com&topics=llm-reasoning&interests=chain+of+thought&timezone=Europe%2FBerlin&hour=9',
+      payload:
+        'email=newcomer%40example.com&topics=llm-reasoning&interests=chain+of+thought&timezone=Europe%2FBerlin&hour=9',
     })
     expect(subscribed.statusCode).toBe(200)
 
@@ -55,15 +58,15 @@ describe('embedded defaults (PGlite + dev outbox)', () => {
     expect(listing.body).toContain(file)
     const message = await app().inject({ url: `/dev/outbox/${file}` })
     expect(message.statusCode).toBe(200)
-    expect(message.body).toContain('/confirm?token=')
+    expect(decodeEntities(message.body)).toContain('/confirm?token=')
     expect((await app().inject({ url: '/dev/outbox/..%2F..%2Fetc%2Fpasswd' })).statusCode).toBe(404)
 
     const confirmLink = linksIn(mail.text).find((l) => l.includes('/confirm?token='))
     const confirmed = await app().inject({ url: pathOf(confirmLink ?? '') })
     expect(confirmed.statusCode).toBe(200)
-    const preferencesLink = confirmed.body.match(/href="([^"]*\/preferences\?token=[^"]+)"/)?.[1]
+    const preferencesLink = hrefContaining(confirmed.body, '/preferences?token=')
     expect(preferencesLink).toBeDefined()
-    const preferences = await app().inject({ url: pathOf((preferencesLink ?? '').replaceAll('&amp;', '&')) })
+    const preferences = await app().inject({ url: pathOf(preferencesLink ?? '') })
     expect(preferences.statusCode).toBe(200)
     expect(preferences.body).toContain('chain of thought')
   })

@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm'
+import { like, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { subscribers } from '../../services/db/schema/index.js'
 import type { Runtime } from '../../services/runtime.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
 import { clearPrefix, startTestRuntime } from '../helpers/runtime.js'
@@ -15,8 +16,10 @@ const app = () => {
 }
 
 async function subscriberCount(): Promise<number> {
-  const result = await runtime.database.db.execute<{ n: number }>(sql`select count(*)::int as n from subscribers`)
-  return Number(result.rows[0]?.n)
+  const [row] = await runtime.database.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(subscribers)
+  return Number(row?.n)
 }
 
 async function api(payload: unknown, headers: Record<string, string> = {}) {
@@ -44,9 +47,19 @@ afterAll(async () => {
 describe('POST /api/subscriptions refuses bad input, naming the field, and writes nothing', () => {
   const cases: [string, unknown, string, RegExp][] = [
     ['missing email', { topics: [] }, 'email', /required/],
-    ['email with CR/LF (header injection)', { email: 'a@example.com\r\nBcc: victim@example.com' }, 'email', /line breaks/],
+    [
+      'email with CR/LF (header injection)',
+      { email: 'a@example.com\r\nBcc: victim@example.com' },
+      'email',
+      /line breaks/,
+    ],
     ['email with a bare LF', { email: 'a@example.com\nx' }, 'email', /line breaks/],
-    ['300-character local part', { email: `${'a'.repeat(300)}@example.com` }, 'email', /64 characters/],
+    [
+      '300-character local part',
+      { email: `${'a'.repeat(300)}@example.com` },
+      'email',
+      /64 characters/,
+    ],
     ['no domain', { email: 'someone@' }, 'email', /name@example\.org/],
     ['no @ at all', { email: 'someone.example.com' }, 'email', /name@example\.org/],
     ['domain without a dot', { email: 'a@localhost' }, 'email', /domain/],
@@ -62,13 +75,48 @@ describe('POST /api/subscriptions refuses bad input, naming the field, and write
     ['unknown time zone', { email: 'a@example.com', timezone: 'Mars/Olympus' }, 'timezone', /IANA/],
     ['topics not a list', { email: 'a@example.com', topics: 'ai-safety' }, 'topics', /list/],
     ['unknown topic', { email: 'a@example.com', topics: ['astrology'] }, 'topics', /astrology/],
-    ['too many topics', { email: 'a@example.com', topics: Array.from({ length: 11 }, (_, i) => `t${i}`) }, 'topics', /at most 10/],
-    ['too many interests', { email: 'a@example.com', interests: Array.from({ length: 26 }, (_, i) => `word${i}`) }, 'interests', /at most 25/],
-    ['interest over 200 characters', { email: 'a@example.com', interests: ['x'.repeat(201)] }, 'interests', /200/],
-    ['interest with a newline', { email: 'a@example.com', interests: ['a\nb'] }, 'interests', /single line/],
-    ['interest that requires nothing', { email: 'a@example.com', interests: ['NOT survey'] }, 'interests', /line 1/],
-    ['unbalanced parenthesis', { email: 'a@example.com', interests: ['ok', '(safety'] }, 'interests', /line 2: .*parenthes.* at \d+/],
-    ['interests of the wrong type', { email: 'a@example.com', interests: [1, 2] }, 'interests', /strings/],
+    [
+      'too many topics',
+      { email: 'a@example.com', topics: Array.from({ length: 11 }, (_, i) => `t${i}`) },
+      'topics',
+      /at most 10/,
+    ],
+    [
+      'too many interests',
+      { email: 'a@example.com', interests: Array.from({ length: 26 }, (_, i) => `word${i}`) },
+      'interests',
+      /at most 25/,
+    ],
+    [
+      'interest over 200 characters',
+      { email: 'a@example.com', interests: ['x'.repeat(201)] },
+      'interests',
+      /200/,
+    ],
+    [
+      'interest with a newline',
+      { email: 'a@example.com', interests: ['a\nb'] },
+      'interests',
+      /single line/,
+    ],
+    [
+      'interest that requires nothing',
+      { email: 'a@example.com', interests: ['NOT survey'] },
+      'interests',
+      /line 1/,
+    ],
+    [
+      'unbalanced parenthesis',
+      { email: 'a@example.com', interests: ['ok', '(safety'] },
+      'interests',
+      /line 2: .*parenthes.* at \d+/,
+    ],
+    [
+      'interests of the wrong type',
+      { email: 'a@example.com', interests: [1, 2] },
+      'interests',
+      /strings/,
+    ],
   ]
 
   it.each(cases)('%s', async (_name, payload, field, message) => {
@@ -85,7 +133,12 @@ describe('POST /api/subscriptions refuses bad input, naming the field, and write
   it('reports every bad field at once', async () => {
     const response = await api({ email: 'nope', hour: -1, frequency: 'never', timezone: 'Nowhere' })
     expect(response.statusCode).toBe(400)
-    expect(Object.keys(response.json().details).sort()).toEqual(['email', 'frequency', 'hour', 'timezone'])
+    expect(Object.keys(response.json().details).sort()).toEqual([
+      'email',
+      'frequency',
+      'hour',
+      'timezone',
+    ])
   })
 
   it('refuses malformed JSON, a non-object body and a body over 32 KB', async () => {
@@ -114,10 +167,21 @@ describe('POST /api/subscriptions refuses bad input, naming the field, and write
     expect(response.statusCode).toBe(400)
     const idn = await api({ email: 'hello@bücher.example' })
     expect(idn.statusCode).toBe(202)
-    const stored = await runtime.database.db.execute<{ email: string; hour: number; timezone: string; frequency: string }>(
-      sql`select email, hour, timezone, frequency from subscribers where email like 'hello@%'`,
-    )
-    expect(stored.rows[0]).toEqual({ email: 'hello@xn--bcher-kva.example', hour: 8, timezone: 'UTC', frequency: 'daily' })
+    const stored = await runtime.database.db
+      .select({
+        email: subscribers.email,
+        hour: subscribers.hour,
+        timezone: subscribers.timezone,
+        frequency: subscribers.frequency,
+      })
+      .from(subscribers)
+      .where(like(subscribers.email, 'hello@%'))
+    expect(stored[0]).toEqual({
+      email: 'hello@xn--bcher-kva.example',
+      hour: 8,
+      timezone: 'UTC',
+      frequency: 'daily',
+    })
   })
 })
 

@@ -28,7 +28,9 @@ describe('loadConfig', () => {
 
   it('derives PUBLIC_URL from PORT and drops a trailing slash', () => {
     expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080')
-    expect(loadConfig({ PUBLIC_URL: 'https://papers.example.org/' }).publicUrl).toBe('https://papers.example.org')
+    expect(loadConfig({ PUBLIC_URL: 'https://papers.example.org/' }).publicUrl).toBe(
+      'https://papers.example.org',
+    )
   })
 
   it.each([
@@ -46,7 +48,10 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: must be one of/],
     [{ APP_SECRET: 'short' }, /^APP_SECRET: must be at least 32 characters/],
     [{ NODE_ENV: 'production' }, /^APP_SECRET: required when NODE_ENV=production/],
-    [{ DKIM_DOMAIN: 'example.org' }, /^DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY: set all three/],
+    [
+      { DKIM_DOMAIN: 'example.org' },
+      /^DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY: set all three/,
+    ],
   ])('stops on %j with one line naming the variable', (env, message) => {
     try {
       loadConfig(env)

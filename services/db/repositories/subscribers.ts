@@ -7,7 +7,12 @@ import {
   type SubscriberStatus,
 } from '../../domain/subscription-lifecycle.js'
 import type { Database } from '../client.js'
-import { interests, subscriberStatusEvents, subscribers, subscriberTopics } from '../schema/index.js'
+import {
+  interests,
+  subscriberStatusEvents,
+  subscribers,
+  subscriberTopics,
+} from '../schema/index.js'
 
 type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0]
 type Executor = Database | Transaction
@@ -55,7 +60,13 @@ export async function subscribe(
     const decision = decideSubscribe(isNew ? undefined : row.status)
     if (decision.replacePreferences) await writePreferences(tx, row.id, preferences, now)
     if (isNew || decision.nextStatus !== row.status) {
-      await setStatus(tx, row.id, decision.nextStatus, isNew ? 'subscribe form' : 'subscribed again', now)
+      await setStatus(
+        tx,
+        row.id,
+        decision.nextStatus,
+        isNew ? 'subscribe form' : 'subscribed again',
+        now,
+      )
     }
     if (!decision.mail) return { subscriberId: row.id, mail: null, slot: null }
     const threshold = new Date(now.getTime() - CONFIRMATION_COOLDOWN_MS)
@@ -114,7 +125,10 @@ export async function findSubscriber(db: Executor, id: number): Promise<Subscrib
   }
 }
 
-export async function findSubscriberIdByEmail(db: Database, email: string): Promise<number | undefined> {
+export async function findSubscriberIdByEmail(
+  db: Database,
+  email: string,
+): Promise<number | undefined> {
   const [row] = await db
     .select({ id: subscribers.id })
     .from(subscribers)
@@ -123,7 +137,11 @@ export async function findSubscriberIdByEmail(db: Database, email: string): Prom
 }
 
 /** pending -> active. Confirming twice, or after unsubscribing, changes nothing. */
-export async function confirmSubscriber(db: Database, id: number, now: Date): Promise<SubscriberStatus | undefined> {
+export async function confirmSubscriber(
+  db: Database,
+  id: number,
+  now: Date,
+): Promise<SubscriberStatus | undefined> {
   return db.transaction(async (tx) => {
     const [row] = await tx
       .select({ status: subscribers.status })
@@ -138,12 +156,22 @@ export async function confirmSubscriber(db: Database, id: number, now: Date): Pr
   })
 }
 
-export async function updatePreferences(db: Database, id: number, preferences: Preferences, now: Date): Promise<void> {
+export async function updatePreferences(
+  db: Database,
+  id: number,
+  preferences: Preferences,
+  now: Date,
+): Promise<void> {
   await db.transaction((tx) => writePreferences(tx, id, preferences, now))
 }
 
 /** Idempotent: unsubscribing an unsubscribed (or bounced) address leaves it as it is. */
-export async function unsubscribeSubscriber(db: Database, id: number, reason: string, now: Date): Promise<boolean> {
+export async function unsubscribeSubscriber(
+  db: Database,
+  id: number,
+  reason: string,
+  now: Date,
+): Promise<boolean> {
   return transition(db, id, ['pending', 'active'], 'unsubscribed', reason, now)
 }
 
@@ -152,19 +180,31 @@ export async function resubscribeSubscriber(db: Database, id: number, now: Date)
   return transition(db, id, ['unsubscribed'], 'active', 'resubscribed from preferences', now)
 }
 
-export async function markBounced(db: Database, id: number, reason: string, now: Date): Promise<boolean> {
+export async function markBounced(
+  db: Database,
+  id: number,
+  reason: string,
+  now: Date,
+): Promise<boolean> {
   return transition(db, id, ['pending', 'active', 'unsubscribed'], 'bounced', reason, now)
 }
 
 /** Removes the subscriber and, by cascade, everything that belongs to them. */
 export async function deleteSubscriber(db: Database, id: number): Promise<boolean> {
-  const deleted = await db.delete(subscribers).where(eq(subscribers.id, id)).returning({ id: subscribers.id })
+  const deleted = await db
+    .delete(subscribers)
+    .where(eq(subscribers.id, id))
+    .returning({ id: subscribers.id })
   return deleted.length > 0
 }
 
 export async function statusHistory(db: Database, id: number) {
   return db
-    .select({ status: subscriberStatusEvents.status, reason: subscriberStatusEvents.reason, at: subscriberStatusEvents.at })
+    .select({
+      status: subscriberStatusEvents.status,
+      reason: subscriberStatusEvents.reason,
+      at: subscriberStatusEvents.at,
+    })
     .from(subscriberStatusEvents)
     .where(eq(subscriberStatusEvents.subscriberId, id))
     .orderBy(asc(subscriberStatusEvents.at), asc(subscriberStatusEvents.id))
@@ -190,7 +230,13 @@ async function transition(
   })
 }
 
-async function setStatus(tx: Transaction, id: number, status: SubscriberStatus, reason: string, now: Date) {
+async function setStatus(
+  tx: Transaction,
+  id: number,
+  status: SubscriberStatus,
+  reason: string,
+  now: Date,
+) {
   await tx.update(subscribers).set({ status, updatedAt: now }).where(eq(subscribers.id, id))
   await tx.insert(subscriberStatusEvents).values({ subscriberId: id, status, reason, at: now })
 }
@@ -208,12 +254,16 @@ async function writePreferences(tx: Transaction, id: number, preferences: Prefer
     .where(eq(subscribers.id, id))
   await tx.delete(subscriberTopics).where(eq(subscriberTopics.subscriberId, id))
   if (preferences.topics.length > 0) {
-    await tx.insert(subscriberTopics).values(preferences.topics.map((topicSlug) => ({ subscriberId: id, topicSlug })))
+    await tx
+      .insert(subscriberTopics)
+      .values(preferences.topics.map((topicSlug) => ({ subscriberId: id, topicSlug })))
   }
   await tx.delete(interests).where(eq(interests.subscriberId, id))
   if (preferences.interests.length > 0) {
     await tx
       .insert(interests)
-      .values(preferences.interests.map((query, position) => ({ subscriberId: id, position, query })))
+      .values(
+        preferences.interests.map((query, position) => ({ subscriberId: id, position, query })),
+      )
   }
 }

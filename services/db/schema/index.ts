@@ -1,2 +1,3 @@
+export * from './papers.js'
 export * from './subscriptions.js'
 export * from './topics.js'

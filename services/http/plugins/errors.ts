@@ -13,7 +13,10 @@ export function sendErrorPage(
   title: string,
   message: string,
 ) {
-  return reply.code(status).type('text/html; charset=utf-8').send(deps.pages.error({ status, title, message }))
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .send(deps.pages.error({ status, title, message }))
 }
 
 const KNOWN: Record<number, { title: string; message: string }> = {
@@ -42,7 +45,10 @@ export function registerErrorHandling(app: FastifyInstance, deps: HttpDeps) {
     return sendErrorPage(reply, deps, status, known?.title ?? 'Error', message ?? '')
   })
   app.setNotFoundHandler((request, reply) => {
-    if (wantsJson(request)) return reply.code(404).send({ error: `no route ${request.method} ${request.url.split('?')[0]}` })
+    if (wantsJson(request))
+      return reply
+        .code(404)
+        .send({ error: `no route ${request.method} ${request.url.split('?')[0]}` })
     return sendErrorPage(reply, deps, 404, 'Page not found', 'There is nothing at this address.')
   })
 }

@@ -7,7 +7,13 @@ import { subscriberFromToken } from '../token-guard.js'
 export const confirmRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (app, { deps }) => {
   app.get<{ Querystring: { token?: string } }>('/confirm', async (request, reply) => {
     const now = deps.now()
-    const guard = await subscriberFromToken(deps.database.db, deps.secret, request.query.token, 'confirm', now)
+    const guard = await subscriberFromToken(
+      deps.database.db,
+      deps.secret,
+      request.query.token,
+      'confirm',
+      now,
+    )
     if (!guard.ok) return sendErrorPage(reply, deps, guard.status, guard.title, guard.message)
     const status = await confirmSubscriber(deps.database.db, guard.subscriber.id, now)
     if (status === 'unsubscribed' || status === 'bounced') {

@@ -69,7 +69,8 @@ export const devOutboxRoutes: FastifyPluginAsync<{ deps: HttpDeps; outboxDir: st
 
   app.get<{ Params: { name: string } }>('/dev/outbox/:name', async (request, reply) => {
     const message = await load(request.params.name)
-    if (!message) return sendErrorPage(reply, deps, 404, 'No such message', 'It may have been deleted.')
+    if (!message)
+      return sendErrorPage(reply, deps, 404, 'No such message', 'It may have been deleted.')
     const { parsed } = message
     const text = parsed.text ?? ''
     const links = [...new Set(text.match(/https?:\/\/[^\s<>"]+/g) ?? [])]
@@ -96,7 +97,10 @@ export const devOutboxRoutes: FastifyPluginAsync<{ deps: HttpDeps; outboxDir: st
     // The email's own markup runs in a sandboxed frame with a CSP of its own: no scripts, ever.
     return reply
       .type('text/html; charset=utf-8')
-      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src * data:; sandbox allow-popups allow-popups-to-escape-sandbox")
+      .header(
+        'content-security-policy',
+        "default-src 'none'; style-src 'unsafe-inline'; img-src * data:; sandbox allow-popups allow-popups-to-escape-sandbox",
+      )
       .header('x-frame-options', 'SAMEORIGIN')
       .send(message.parsed.html || '<p>(no HTML part)</p>')
   })
@@ -116,6 +120,7 @@ function addressText(value: unknown): string {
 
 function headerText(value: unknown): string {
   if (typeof value === 'string') return value
-  if (value && typeof value === 'object' && 'text' in value) return String((value as { text: unknown }).text)
+  if (value && typeof value === 'object' && 'text' in value)
+    return String((value as { text: unknown }).text)
   return JSON.stringify(value)
 }

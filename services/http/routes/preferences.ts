@@ -9,8 +9,8 @@ import { listTopics } from '../../db/repositories/topics.js'
 import { checkPreferences, type FieldErrors } from '../../domain/preferences.js'
 import type { HttpDeps } from '../deps.js'
 import { formToRequest, formValues, preferencesToValues } from '../form.js'
-import { sendErrorPage } from '../plugins/errors.js'
 import type { SubscriptionValues } from '../pages/render.js'
+import { sendErrorPage } from '../plugins/errors.js'
 import { subscriberFromToken } from '../token-guard.js'
 
 type TokenQuery = { Querystring: { token?: string } }
@@ -46,20 +46,26 @@ export const preferencesRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (
       )
   }
 
-  const guard = (token: string | undefined) => subscriberFromToken(db, deps.secret, token, 'preferences', deps.now())
+  const guard = (token: string | undefined) =>
+    subscriberFromToken(db, deps.secret, token, 'preferences', deps.now())
 
   app.get<TokenQuery>('/preferences', async (request, reply) => {
     const checked = await guard(request.query.token)
-    if (!checked.ok) return sendErrorPage(reply, deps, checked.status, checked.title, checked.message)
+    if (!checked.ok)
+      return sendErrorPage(reply, deps, checked.status, checked.title, checked.message)
     return show(reply, checked.subscriber, request.query.token ?? '', {})
   })
 
   app.post<TokenQuery>('/preferences', async (request, reply) => {
     const checked = await guard(request.query.token)
-    if (!checked.ok) return sendErrorPage(reply, deps, checked.status, checked.title, checked.message)
+    if (!checked.ok)
+      return sendErrorPage(reply, deps, checked.status, checked.title, checked.message)
     const { subscriber } = checked
     const topics = await listTopics(db)
-    const result = checkPreferences(formToRequest(request.body, false), new Set(topics.map((t) => t.slug)))
+    const result = checkPreferences(
+      formToRequest(request.body, false),
+      new Set(topics.map((t) => t.slug)),
+    )
     const token = request.query.token ?? ''
     if (!result.ok) {
       const values = { ...formValues(request.body), email: subscriber.email }
@@ -71,14 +77,19 @@ export const preferencesRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (
 
   app.post<TokenQuery>('/preferences/resubscribe', async (request, reply) => {
     const checked = await guard(request.query.token)
-    if (!checked.ok) return sendErrorPage(reply, deps, checked.status, checked.title, checked.message)
+    if (!checked.ok)
+      return sendErrorPage(reply, deps, checked.status, checked.title, checked.message)
     await resubscribeSubscriber(db, checked.subscriber.id, deps.now())
-    return reply.redirect(`/preferences?token=${encodeURIComponent(request.query.token ?? '')}`, 303)
+    return reply.redirect(
+      `/preferences?token=${encodeURIComponent(request.query.token ?? '')}`,
+      303,
+    )
   })
 
   app.post<TokenQuery>('/preferences/delete', async (request, reply) => {
     const checked = await guard(request.query.token)
-    if (!checked.ok) return sendErrorPage(reply, deps, checked.status, checked.title, checked.message)
+    if (!checked.ok)
+      return sendErrorPage(reply, deps, checked.status, checked.title, checked.message)
     const confirmed = (request.body as Record<string, unknown> | undefined)?.confirm === 'yes'
     if (!confirmed) {
       return show(reply, checked.subscriber, request.query.token ?? '', {

@@ -10,6 +10,9 @@ export const staticRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (app) 
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css),
   )
   app.get('/static/timezone.js', async (_request, reply) =>
-    reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(js),
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(js),
   )
 }

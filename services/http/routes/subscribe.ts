@@ -1,47 +1,58 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { listTopics } from '../../db/repositories/topics.js'
-import { normalizeEmailAddress } from '../../domain/email-address.js'
 import { DEFAULT_PREFERENCES } from '../../domain/preferences.js'
+import { redisAddressLimiter } from '../../queue/address-limit.js'
 import { requestSubscription } from '../../usecases/request-subscription.js'
 import type { HttpDeps } from '../deps.js'
 import { formToRequest, formValues, preferencesToValues } from '../form.js'
 
 /** Per address, on top of the per-IP limit: stops one mailbox being targeted from many IPs. */
-const ADDRESS_LIMIT = { max: 5, timeWindow: '10 minutes' } as const
+const ADDRESS_LIMIT = { max: 5, windowMs: 10 * 60 * 1000 } as const
 
 export const subscribeRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (app, { deps }) => {
   const perIp = {
-    rateLimit: { max: deps.config.subscribeRateLimit, timeWindow: '1 minute', groupId: 'subscribe-ip' },
-  }
-  const perAddress = app.rateLimit({
-    ...ADDRESS_LIMIT,
-    groupId: 'subscribe-address',
-    keyGenerator: (request: FastifyRequest) => {
-      const email = (request.body as { email?: unknown } | undefined)?.email
-      const raw = Array.isArray(email) ? email[0] : email
-      const address = typeof raw === 'string' ? normalizeEmailAddress(raw) : undefined
-      return address?.ok ? `address:${address.address.toLowerCase()}` : `ip:${request.ip}`
+    rateLimit: {
+      max: deps.config.subscribeRateLimit,
+      timeWindow: '1 minute',
+      groupId: 'subscribe-ip',
     },
-  })
+  }
   const mailQueue = deps.queues.mail
-  const useCaseDeps = { db: deps.database.db, mailQueue, now: deps.now }
+  const useCaseDeps = {
+    db: deps.database.db,
+    mailQueue,
+    now: deps.now,
+    limitAddress: redisAddressLimiter(
+      deps.redis,
+      `${deps.config.queuePrefix}-address-limit-`,
+      ADDRESS_LIMIT,
+    ),
+  }
 
   app.get('/', async (_request, reply) => {
     const topics = await listTopics(deps.database.db)
-    return reply
-      .type('text/html; charset=utf-8')
-      .send(deps.pages.subscribe({ topics, values: preferencesToValues('', DEFAULT_PREFERENCES), errors: {} }))
+    return reply.type('text/html; charset=utf-8').send(
+      deps.pages.subscribe({
+        topics,
+        values: preferencesToValues('', DEFAULT_PREFERENCES),
+        errors: {},
+      }),
+    )
   })
 
-  app.post('/subscribe', { config: perIp, preHandler: perAddress }, async (request, reply) => {
+  app.post('/subscribe', { config: perIp }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>
     const values = formValues(body)
     // Bots fill every field; people never see this one. They get the usual answer and nothing happens.
     if (typeof body.website === 'string' && body.website !== '') {
       request.log.info('honeypot field filled; request ignored')
-      return reply.type('text/html; charset=utf-8').send(deps.pages.checkInbox({ email: values.email }))
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(deps.pages.checkInbox({ email: values.email }))
     }
     const result = await requestSubscription(formToRequest(body, true), useCaseDeps)
+    if (!result.ok && 'retryAfterSeconds' in result)
+      return tooManyForAddress(reply, result.retryAfterSeconds)
     if (!result.ok) {
       const topics = await listTopics(deps.database.db)
       return reply
@@ -49,14 +60,20 @@ export const subscribeRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (ap
         .type('text/html; charset=utf-8')
         .send(deps.pages.subscribe({ topics, values, errors: result.errors }))
     }
-    return reply.type('text/html; charset=utf-8').send(deps.pages.checkInbox({ email: result.email }))
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(deps.pages.checkInbox({ email: result.email }))
   })
 
-  app.post('/api/subscriptions', { config: perIp, preHandler: perAddress }, async (request, reply) => {
+  app.post('/api/subscriptions', { config: perIp }, async (request, reply) => {
     if (!request.body || typeof request.body !== 'object' || Array.isArray(request.body)) {
-      return reply.code(400).send({ error: 'invalid request', details: { body: 'must be a JSON object' } })
+      return reply
+        .code(400)
+        .send({ error: 'invalid request', details: { body: 'must be a JSON object' } })
     }
     const result = await requestSubscription(request.body, useCaseDeps)
+    if (!result.ok && 'retryAfterSeconds' in result)
+      return tooManyForAddress(reply, result.retryAfterSeconds)
     if (!result.ok) {
       return reply.code(400).send({ error: 'invalid request', details: result.errors })
     }
@@ -66,7 +83,23 @@ export const subscribeRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (ap
   app.get('/api/topics', async () => {
     const topics = await listTopics(deps.database.db)
     return {
-      topics: topics.map((t) => ({ slug: t.slug, name: t.name, description: t.description, builtIn: t.builtIn, interests: t.interests })),
+      topics: topics.map((t) => ({
+        slug: t.slug,
+        name: t.name,
+        description: t.description,
+        builtIn: t.builtIn,
+        interests: t.interests,
+      })),
     }
   })
+}
+
+function tooManyForAddress(reply: FastifyReply, retryAfterSeconds: number): never {
+  reply.header('retry-after', retryAfterSeconds)
+  throw Object.assign(
+    new Error(
+      `Too many requests for this address; try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`,
+    ),
+    { statusCode: 429 },
+  )
 }

@@ -12,7 +12,13 @@ type TokenQuery = { Querystring: { token?: string } }
  */
 export const unsubscribeRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (app, { deps }) => {
   app.get<TokenQuery>('/unsubscribe', async (request, reply) => {
-    const guard = await subscriberFromToken(deps.database.db, deps.secret, request.query.token, 'unsubscribe', deps.now())
+    const guard = await subscriberFromToken(
+      deps.database.db,
+      deps.secret,
+      request.query.token,
+      'unsubscribe',
+      deps.now(),
+    )
     if (!guard.ok) return sendErrorPage(reply, deps, guard.status, guard.title, guard.message)
     const action = `/unsubscribe?token=${encodeURIComponent(request.query.token ?? '')}`
     return reply
@@ -23,7 +29,13 @@ export const unsubscribeRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (
 
   app.post<TokenQuery>('/unsubscribe', async (request, reply) => {
     const now = deps.now()
-    const guard = await subscriberFromToken(deps.database.db, deps.secret, request.query.token, 'unsubscribe', now)
+    const guard = await subscriberFromToken(
+      deps.database.db,
+      deps.secret,
+      request.query.token,
+      'unsubscribe',
+      now,
+    )
     const oneClick = isOneClick(request.body)
     if (!guard.ok) {
       if (oneClick) return reply.code(guard.status).type('text/plain').send(guard.title)

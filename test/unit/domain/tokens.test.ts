@@ -26,8 +26,15 @@ describe('signed tokens', () => {
   it('expires confirmation links after 7 days, and only those', () => {
     const confirm = signToken(secret, { purpose: 'confirm', subscriberId: 1, version: 1 }, now)
     expect(verifyToken(secret, confirm, 'confirm', days(6.9)).ok).toBe(true)
-    expect(verifyToken(secret, confirm, 'confirm', days(7))).toEqual({ ok: false, reason: 'expired' })
-    const unsubscribe = signToken(secret, { purpose: 'unsubscribe', subscriberId: 1, version: 1 }, now)
+    expect(verifyToken(secret, confirm, 'confirm', days(7))).toEqual({
+      ok: false,
+      reason: 'expired',
+    })
+    const unsubscribe = signToken(
+      secret,
+      { purpose: 'unsubscribe', subscriberId: 1, version: 1 },
+      now,
+    )
     expect(verifyToken(secret, unsubscribe, 'unsubscribe', days(3650)).ok).toBe(true)
   })
 
@@ -38,7 +45,9 @@ describe('signed tokens', () => {
       reason: 'bad-signature',
     })
     const [payload, mac] = token.split('.') as [string, string]
-    const otherId = Buffer.from(Buffer.from(payload, 'base64url').toString().replace('.7.', '.8.')).toString('base64url')
+    const otherId = Buffer.from(
+      Buffer.from(payload, 'base64url').toString().replace('.7.', '.8.'),
+    ).toString('base64url')
     expect(verifyToken(secret, `${otherId}.${mac}`, 'unsubscribe', now).ok).toBe(false)
   })
 

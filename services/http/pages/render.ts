@@ -1,0 +1,163 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import Handlebars from 'handlebars'
+import { pagesDir, scriptAsset, stylesheetAsset } from './assets.js'
+import {
+  type FieldErrors,
+  formView,
+  type SubscriptionValues,
+  type TopicOption,
+} from './form-view.js'
+
+export {
+  defaultTemplatesDir,
+  pageScript,
+  pageStylesheet,
+  scriptAsset,
+  stylesheetAsset,
+} from './assets.js'
+export type {
+  FieldErrors,
+  Frequency,
+  SubscriptionValues,
+  TopicOption,
+  Weekday,
+} from './form-view.js'
+
+export type SubscriptionStatus = 'pending' | 'active' | 'unsubscribed' | 'bounced'
+
+export interface PreferencesPageData {
+  topics: TopicOption[]
+  values: SubscriptionValues
+  errors: FieldErrors
+  status: SubscriptionStatus
+  saved: boolean
+  /** Includes `?token=`. */
+  formAction: string
+  deleteAction: string
+  unsubscribeAction: string
+  resubscribeAction: string
+}
+
+/** One typed function per page, so routes get type checking on what each page needs. */
+export interface PageRenderer {
+  subscribe(d: { topics: TopicOption[]; values: SubscriptionValues; errors: FieldErrors }): string
+  checkInbox(d: { email: string }): string
+  confirmed(d: { preferencesUrl: string }): string
+  preferences(d: PreferencesPageData): string
+  unsubscribe(d: { email: string; action: string }): string
+  unsubscribed(d: { preferencesUrl: string }): string
+  deleted(): string
+  error(d: { status: number; title: string; message: string }): string
+}
+
+const PAGES = [
+  'subscribe',
+  'check-inbox',
+  'confirmed',
+  'preferences',
+  'unsubscribe',
+  'unsubscribed',
+  'deleted',
+  'error',
+] as const
+type PageName = (typeof PAGES)[number]
+
+interface PageOptions {
+  title: string
+  /** Only the pages with the subscription form need the time zone script. */
+  timezoneScript?: boolean
+  /** Token pages are personal: keep them out of search engines. */
+  noindex?: boolean
+}
+
+// strict: a misspelt field throws in tests instead of silently rendering nothing.
+// preventIndent: Handlebars otherwise indents every line a partial outputs, textarea content
+// included, which would add spaces to each interest line a re-shown form sends back.
+const COMPILE_OPTIONS = { strict: true, preventIndent: true }
+
+/** Renders every HTML page; templates are read and parsed here, once, at start-up. */
+export function createPageRenderer(opts: {
+  templatesDir?: string | URL
+  productName?: string
+}): PageRenderer {
+  const dir = pagesDir(opts.templatesDir)
+  const productName = opts.productName ?? 'Paperboy'
+  // Versions in the asset URLs let browsers cache them while a new deploy is picked up at once.
+  const styleVersion = stylesheetAsset(opts.templatesDir).version
+  const scriptVersion = scriptAsset(opts.templatesDir).version
+
+  // Own environment so partials registered by other code cannot collide with ours.
+  const hbs = Handlebars.create()
+  const compile = (file: string) => {
+    // Parsing now surfaces template syntax errors at start-up rather than on the first request.
+    const ast = hbs.parse(readFileSync(file, 'utf8'))
+    return hbs.compile(ast, COMPILE_OPTIONS)
+  }
+  hbs.registerPartial('layout', compile(path.join(dir, 'layout.hbs')))
+  const partialsDir = path.join(dir, 'partials')
+  for (const file of readdirSync(partialsDir).filter((f) => f.endsWith('.hbs'))) {
+    hbs.registerPartial(path.basename(file, '.hbs'), compile(path.join(partialsDir, file)))
+  }
+  const templates = new Map(PAGES.map((name) => [name, compile(path.join(dir, `${name}.hbs`))]))
+
+  function render(name: PageName, page: PageOptions, data: object): string {
+    const template = templates.get(name)
+    if (!template) throw new Error(`unknown page ${name}`)
+    return template({
+      ...data,
+      productName,
+      page: {
+        title: page.title,
+        timezoneScript: page.timezoneScript ?? false,
+        noindex: page.noindex ?? false,
+        styleVersion,
+        scriptVersion,
+      },
+    })
+  }
+
+  return {
+    subscribe: (d) =>
+      render(
+        'subscribe',
+        { title: `${titlePrefix(d.errors)}Subscribe`, timezoneScript: true },
+        { form: formView(d.topics, d.values, d.errors) },
+      ),
+    checkInbox: (d) => render('check-inbox', { title: 'Check your inbox' }, d),
+    confirmed: (d) => render('confirmed', { title: 'Subscription confirmed', noindex: true }, d),
+    preferences: (d) =>
+      render(
+        'preferences',
+        { title: `${titlePrefix(d.errors)}Your preferences`, timezoneScript: true, noindex: true },
+        {
+          form: formView(d.topics, d.values, d.errors),
+          status: statusFlags(d.status),
+          saved: d.saved,
+          formAction: d.formAction,
+          deleteAction: d.deleteAction,
+          unsubscribeAction: d.unsubscribeAction,
+          resubscribeAction: d.resubscribeAction,
+        },
+      ),
+    unsubscribe: (d) => render('unsubscribe', { title: 'Unsubscribe', noindex: true }, d),
+    unsubscribed: (d) => render('unsubscribed', { title: 'Unsubscribed', noindex: true }, d),
+    deleted: () => render('deleted', { title: 'Your data is deleted', noindex: true }, {}),
+    error: (d) => render('error', { title: d.title, noindex: true }, d),
+  }
+}
+
+// Every flag present, because strict templates throw on a missing key.
+function statusFlags(status: SubscriptionStatus): Record<SubscriptionStatus, boolean> {
+  return {
+    pending: status === 'pending',
+    active: status === 'active',
+    unsubscribed: status === 'unsubscribed',
+    bounced: status === 'bounced',
+  }
+}
+
+// Screen reader users hear the title first; saying "Error" there tells them the form came back.
+function titlePrefix(errors: FieldErrors): string {
+  return Object.keys(errors).length > 0 ? 'Error: ' : ''
+}

@@ -1,0 +1,34 @@
+// Bidi embeddings, overrides and isolates let a hostile string visually reorder the text
+// around it (a topic name that makes a link read as something else), so they never reach
+// an email. Letters, emoji and joiners are left alone.
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g
+// Line breaks and other control characters become spaces so that one value can never
+// forge extra lines in the plain-text part (a fake "Confirm here:" line, say).
+const CONTROL_CHARS = /[\p{Cc}\u2028\u2029]/gu
+
+/** Makes one untrusted string safe to show as a single line of text. */
+export function cleanText(value: string): string {
+  return value.replace(BIDI_CONTROLS, '').replace(CONTROL_CHARS, ' ')
+}
+
+/**
+ * Copies template data with every string cleaned, so each template gets the same
+ * protection without having to remember which fields came from users.
+ */
+export function cleanData(value: unknown): unknown {
+  if (typeof value === 'string') return cleanText(value)
+  if (Array.isArray(value)) return value.map(cleanData)
+  if (isPlainObject(value)) {
+    const copy: Record<string, unknown> = {}
+    for (const [key, item] of Object.entries(value)) copy[key] = cleanData(item)
+    return copy
+  }
+  return value
+}
+
+// Dates and other class instances pass through untouched: copying their own keys would turn them into `{}`.
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false
+  const proto = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}

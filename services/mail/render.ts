@@ -1,0 +1,81 @@
+import { createTemplateCompiler } from './compile-template.js'
+
+export interface RenderedEmail {
+  subject: string
+  html: string
+  text: string
+}
+
+export interface ConfirmEmailData {
+  confirmUrl: string
+  preferencesUrl?: string
+  topics: { name: string }[]
+  interests: string[]
+  /** Already worded for people, e.g. "daily at 08:00 (Europe/Paris)". */
+  frequencyLabel: string
+}
+
+export interface AlreadySubscribedData {
+  preferencesUrl: string
+  unsubscribeUrl: string
+}
+
+export interface MailRenderer {
+  confirm(d: ConfirmEmailData): Promise<RenderedEmail>
+  alreadySubscribed(d: AlreadySubscribedData): Promise<RenderedEmail>
+}
+
+/** Where the shipped templates live, for callers that have no reason to use others. */
+export const defaultTemplatesDir = new URL('../../templates/', import.meta.url)
+
+/** Renders the transactional emails (double opt-in and its "already subscribed" twin). */
+export function createMailRenderer(opts: {
+  templatesDir?: string | URL
+  productName?: string
+}): MailRenderer {
+  const compileTemplate = createTemplateCompiler(opts.templatesDir ?? defaultTemplatesDir)
+  const productName = opts.productName ?? 'Paperboy'
+
+  return {
+    async confirm(d) {
+      const subject = `Confirm your ${productName} subscription`
+      const template = await compileTemplate('confirm')
+      return {
+        subject,
+        ...template({
+          subject,
+          productName,
+          confirmUrl: webUrl(d.confirmUrl),
+          preferencesUrl: d.preferencesUrl === undefined ? null : webUrl(d.preferencesUrl),
+          topics: d.topics.map((t) => ({ name: t.name })),
+          interests: d.interests,
+          frequencyLabel: d.frequencyLabel,
+        }),
+      }
+    },
+
+    async alreadySubscribed(d) {
+      const subject = `You already get ${productName} digests`
+      const template = await compileTemplate('already-subscribed')
+      return {
+        subject,
+        ...template({
+          subject,
+          productName,
+          preferencesUrl: webUrl(d.preferencesUrl),
+          unsubscribeUrl: webUrl(d.unsubscribeUrl),
+        }),
+      }
+    },
+  }
+}
+
+// Handlebars escapes quotes but not schemes: a `javascript:` link would still be clickable.
+// Links are built by Paperboy itself, so anything else is a bug worth failing loudly on.
+function webUrl(url: string): string {
+  const { protocol } = new URL(url)
+  if (protocol !== 'https:' && protocol !== 'http:') {
+    throw new Error(`email links must be http(s), got ${protocol}`)
+  }
+  return url
+}
