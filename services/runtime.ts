@@ -1,20 +1,37 @@
 import { join, resolve } from 'node:path'
-import type { Worker } from 'bullmq'
 import type { FastifyInstance } from 'fastify'
 import { type Config, ConfigError } from './config.js'
 import { type DatabaseHandle, openDatabase } from './db/client.js'
 import { seedTopics } from './db/repositories/topics.js'
 import { SEED_TOPICS } from './domain/seed-topics.js'
+import { announceEmbeddedServer } from './embedded-server.js'
 import { buildApp } from './http/app.js'
 import { createPageRenderer } from './http/pages/render.js'
+import { matchPapers } from './jobs/match-papers.js'
+import { runCommand } from './jobs/run-command.js'
+import { runScheduledIngest } from './jobs/scheduled-ingest.js'
+import { sendTransactional } from './jobs/send-transactional.js'
 import { createLinks } from './links.js'
 import { createLogger, type Logger } from './logger.js'
 import { createMailRenderer } from './mail/render.js'
 import { createMailer, type Mailer } from './mail/transport.js'
-import { createQueues, DEFAULT_MAIL_RETRY, type Queues, type RetryPolicy } from './queue/queues.js'
+import { redisHttpCache } from './queue/http-cache.js'
+import {
+  type CommandJob,
+  createQueues,
+  DEFAULT_MAIL_RETRY,
+  type IngestJob,
+  type MailJob,
+  type MatchJob,
+  QUEUE,
+  type Queues,
+  type RetryPolicy,
+} from './queue/queues.js'
 import { createRedis, waitUntilReady } from './queue/redis.js'
+import { registerSchedules } from './scheduler.js'
 import { resolveAppSecret } from './secrets.js'
-import { startMailWorker } from './workers/mail-worker.js'
+import type { IngestDeps } from './usecases/ingest.js'
+import { startWorker } from './workers/start-worker.js'
 
 export type Role = 'all' | 'api' | 'worker' | 'scheduler'
 export const ROLES: readonly Role[] = ['all', 'api', 'worker', 'scheduler']
@@ -61,6 +78,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
   const runsApi = role === 'all' || role === 'api'
   const runsWorker = role === 'all' || role === 'worker'
+  const runsScheduler = role === 'all' || role === 'scheduler'
 
   const closers: (() => Promise<unknown>)[] = []
   const close = async () => {
@@ -91,9 +109,17 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       producer,
       config.queuePrefix,
       options.mailRetry ?? DEFAULT_MAIL_RETRY,
+      (error) => logger.error({ err: error }, 'queue error'),
     )
     closers.push(() => queues.close())
     const outboxDir = config.smtpUrl ? undefined : outboxDirOf(config)
+    const ingestDeps: IngestDeps = {
+      db: database.db,
+      httpCache: redisHttpCache(producer, config.queuePrefix),
+      enqueueMatch: async (paperIds) =>
+        (await queues.match.add('match', { paperIds: [...paperIds] })).id,
+      now,
+    }
 
     let mailer: Mailer | undefined
     if (runsWorker) {
@@ -106,23 +132,50 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       closers.push(async () => activeMailer.close())
       const workerConnection = createRedis(config.redisUrl, 'worker')
       closers.push(() => workerConnection.quit())
-      const worker: Worker = startMailWorker(
-        {
-          db: database.db,
-          mailer,
-          renderer: createMailRenderer({}),
-          links,
-          mailFrom: config.mailFrom,
-          logger,
-          now,
-        },
-        {
-          connection: workerConnection,
-          prefix: config.queuePrefix,
-          ratePerSecond: config.mailRatePerSecond,
-        },
-      )
-      closers.push(() => worker.close())
+      const settings = { connection: workerConnection, prefix: config.queuePrefix, logger }
+      const transactional = {
+        db: database.db,
+        mailer,
+        renderer: createMailRenderer({}),
+        links,
+        mailFrom: config.mailFrom,
+        logger,
+        now,
+      }
+      const workers = [
+        startWorker<MailJob, unknown>(
+          QUEUE.mail,
+          (job) => sendTransactional(job.data, transactional),
+          settings,
+          {
+            concurrency: 10,
+            limiter: { max: Math.max(1, Math.round(config.mailRatePerSecond)), duration: 1000 },
+          },
+        ),
+        startWorker<MatchJob, unknown>(QUEUE.match, (job) => matchPapers(job.data), settings, {
+          concurrency: 1,
+        }),
+        startWorker<CommandJob, unknown>(
+          QUEUE.commands,
+          (job) => runCommand(job.data, ingestDeps),
+          settings,
+          {
+            concurrency: 1,
+          },
+        ),
+        startWorker<IngestJob, unknown>(
+          QUEUE.ingest,
+          (job) => runScheduledIngest(job.data, { ...ingestDeps, logger }),
+          settings,
+          { concurrency: 1 },
+        ),
+      ]
+      // Closed before the connections they use (closers run in reverse order).
+      closers.push(() => Promise.all(workers.map((worker) => worker.close())))
+    }
+
+    if (runsScheduler) {
+      await registerSchedules(queues, config)
     }
 
     let app: FastifyInstance | undefined
@@ -140,6 +193,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       } else {
         await app.ready()
       }
+    }
+    if (database.kind === 'pglite' && runsWorker) {
+      const release = announceEmbeddedServer(config.dataDir, {
+        pid: process.pid,
+        queuePrefix: config.queuePrefix,
+      })
+      closers.push(async () => release())
     }
     return { config, logger, database, queues, app, mailer, address, close }
   } catch (error) {

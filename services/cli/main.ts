@@ -1,7 +1,3 @@
-import { type ParseArgsConfig, parseArgs } from 'node:util'
-
-type OptionsConfig = NonNullable<ParseArgsConfig['options']>
-
 import closeWithGrace from 'close-with-grace'
 import { ConfigError, loadConfig } from '../config.js'
 import { openDatabase } from '../db/client.js'
@@ -9,23 +5,23 @@ import { seedTopics } from '../db/repositories/topics.js'
 import { SEED_TOPICS } from '../domain/seed-topics.js'
 import { createLogger } from '../logger.js'
 import { ROLES, type Role, startRuntime } from '../runtime.js'
+import { type CliIo, consoleIo, parse, UsageError } from './args.js'
+import { ingestCommand } from './ingest.js'
 
 const USAGE = `Usage: paperboy <command> [options]
 
 Commands:
   serve [--role all|api|worker|scheduler]   run the service (default role: all, in one process)
   migrate                                   apply the database migrations and add the shipped topics
+  ingest (--source NAME ... | --file PATH)  store papers from a source or a file (see ingest --help)
 
 Options:
   -h, --help                                show help for a command
 
 Configuration comes from environment variables; see README.md.`
 
-/** Thrown for a wrong command line; printed as one line with exit status 2. */
-class UsageError extends Error {}
-
 /** The `paperboy` command. Returns the exit status; never throws for expected failures. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], io: CliIo = consoleIo): Promise<number> {
   const [command, ...rest] = argv
   try {
     switch (command) {
@@ -33,37 +29,28 @@ export async function main(argv: string[]): Promise<number> {
         return await serve(rest)
       case 'migrate':
         return await migrate(rest)
+      case 'ingest':
+        return await ingestCommand(rest, io)
       case undefined:
       case '-h':
       case '--help':
       case 'help':
-        console.log(USAGE)
+        io.out(USAGE)
         return command === undefined ? 2 : 0
       default:
         throw new UsageError(`unknown command "${command}" (try: paperboy --help)`)
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError) {
-      console.error(`paperboy: ${error.message}`)
+    if (error instanceof UsageError) {
+      io.err(`paperboy: ${error.message}`)
+      return error.exitCode
+    }
+    if (error instanceof ConfigError) {
+      io.err(`paperboy: ${error.message}`)
       return 2
     }
-    console.error(`paperboy: ${oneLine(error)}`)
+    io.err(`paperboy: ${oneLine(error)}`)
     return 1
-  }
-}
-
-const HELP = { help: { type: 'boolean', short: 'h' } } as const
-
-function parse<O extends OptionsConfig>(args: string[], options: O) {
-  try {
-    return parseArgs({
-      args,
-      options: { ...HELP, ...options },
-      strict: true,
-      allowPositionals: false,
-    })
-  } catch (error) {
-    throw new UsageError((error as Error).message)
   }
 }
 

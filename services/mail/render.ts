@@ -1,4 +1,15 @@
+import { cleanText } from './clean-data.js'
 import { createTemplateCompiler } from './compile-template.js'
+import {
+  type DigestEmailData,
+  digestView,
+  MAX_DIGEST_HTML_BYTES,
+  papersShown,
+  withoutWorstPaper,
+} from './digest-view.js'
+
+export type { DigestEmailData } from './digest-view.js'
+export { MAX_DIGEST_HTML_BYTES } from './digest-view.js'
 
 export interface RenderedEmail {
   subject: string
@@ -23,12 +34,13 @@ export interface AlreadySubscribedData {
 export interface MailRenderer {
   confirm(d: ConfirmEmailData): Promise<RenderedEmail>
   alreadySubscribed(d: AlreadySubscribedData): Promise<RenderedEmail>
+  digest(d: DigestEmailData): Promise<RenderedEmail>
 }
 
 /** Where the shipped templates live, for callers that have no reason to use others. */
 export const defaultTemplatesDir = new URL('../../templates/', import.meta.url)
 
-/** Renders the transactional emails (double opt-in and its "already subscribed" twin). */
+/** Renders the transactional emails (double opt-in and its "already subscribed" twin) and digests. */
 export function createMailRenderer(opts: {
   templatesDir?: string | URL
   productName?: string
@@ -67,6 +79,23 @@ export function createMailRenderer(opts: {
         }),
       }
     },
+
+    async digest(d) {
+      const template = await compileTemplate('digest')
+      const links = { productName, web: webUrl, paper: paperUrl }
+      // The subject goes into a header as is: it gets the same cleaning as template data.
+      const subject = cleanText(d.digest.subject)
+      let digest = d.digest
+      for (;;) {
+        const filled = template(digestView(d, digest, links))
+        // Papers are clipped when composed, so this only triggers on freak data (every title full
+        // of characters that escape to five bytes, say); the footer must never be clipped away.
+        if (Buffer.byteLength(filled.html) <= MAX_DIGEST_HTML_BYTES || papersShown(digest) === 0) {
+          return { subject, ...filled }
+        }
+        digest = withoutWorstPaper(digest)
+      }
+    },
   }
 }
 
@@ -78,4 +107,14 @@ function webUrl(url: string): string {
     throw new Error(`email links must be http(s), got ${protocol}`)
   }
   return url
+}
+
+// A paper's link comes from a source, not from Paperboy: a bad one loses its link, not the email.
+function paperUrl(url: string | null): string | null {
+  if (url === null) return null
+  try {
+    return webUrl(url)
+  } catch {
+    return null
+  }
 }

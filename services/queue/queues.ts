@@ -1,6 +1,12 @@
 import { type ConnectionOptions, type JobsOptions, Queue } from 'bullmq'
+import type { IngestSource } from '../usecases/ingest.js'
 
-export const QUEUE = { mail: 'mail' } as const
+export const QUEUE = {
+  mail: 'mail',
+  match: 'match',
+  ingest: 'ingest',
+  commands: 'commands',
+} as const
 
 /** Jobs carry ids only; the processor re-reads the subscriber, so a stale job cannot send stale data. */
 export interface MailJob {
@@ -8,8 +14,34 @@ export interface MailJob {
   readonly subscriberId: number
 }
 
+/** Papers stored for the first time, to be matched against every active subscriber. */
+export interface MatchJob {
+  readonly paperIds: readonly string[]
+}
+
+/** One scheduled ingestion run over INGEST_SOURCES entries. */
+export interface IngestJob {
+  readonly sources: readonly string[]
+}
+
+/**
+ * A CLI command run by the server on the CLI's behalf: only used while `paperboy serve` holds
+ * the embedded database, which no second process may open.
+ */
+export type CommandJob = {
+  readonly command: 'ingest'
+  /** Bodies travel base64-encoded: job data is JSON, and a Buffer would balloon in it. */
+  readonly source:
+    | Exclude<IngestSource, { kind: 'body' }>
+    | { kind: 'body'; base64: string; label: string }
+  readonly deliver: boolean
+}
+
 export interface Queues {
   readonly mail: Queue<MailJob>
+  readonly match: Queue<MatchJob>
+  readonly ingest: Queue<IngestJob>
+  readonly commands: Queue<CommandJob>
   close(): Promise<void>
 }
 
@@ -22,7 +54,7 @@ export interface RetryPolicy {
 /** About 4 hours in all: greylisting and brief outages resolve well within that. */
 export const DEFAULT_MAIL_RETRY: RetryPolicy = { attempts: 9, backoffMs: 30_000 }
 
-export function mailJobOptions(retry: RetryPolicy): JobsOptions {
+function jobOptions(retry: RetryPolicy): JobsOptions {
   return {
     attempts: retry.attempts,
     backoff: { type: 'exponential', delay: retry.backoffMs, jitter: 0.2 },
@@ -34,18 +66,41 @@ export function mailJobOptions(retry: RetryPolicy): JobsOptions {
 export function createQueues(
   connection: ConnectionOptions,
   prefix: string,
-  retry: RetryPolicy,
+  mailRetry: RetryPolicy,
+  onError: (error: Error) => void,
 ): Queues {
   const mail = new Queue<MailJob>(QUEUE.mail, {
     connection,
     prefix,
-    defaultJobOptions: mailJobOptions(retry),
+    defaultJobOptions: jobOptions(mailRetry),
   })
-  mail.on('error', () => {})
+  const match = new Queue<MatchJob>(QUEUE.match, {
+    connection,
+    prefix,
+    defaultJobOptions: jobOptions({ attempts: 5, backoffMs: 5_000 }),
+  })
+  const ingest = new Queue<IngestJob>(QUEUE.ingest, {
+    connection,
+    prefix,
+    defaultJobOptions: jobOptions({ attempts: 3, backoffMs: 60_000 }),
+  })
+  const commands = new Queue<CommandJob>(QUEUE.commands, {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      attempts: 1,
+      removeOnComplete: { age: 3600 },
+      removeOnFail: { age: 24 * 3600 },
+    },
+  })
+  for (const queue of [mail, match, ingest, commands]) queue.on('error', onError)
   return {
     mail,
+    match,
+    ingest,
+    commands,
     async close() {
-      await mail.close()
+      await Promise.all([mail.close(), match.close(), ingest.close(), commands.close()])
     },
   }
 }

@@ -1,6 +1,6 @@
 import { type ArxivAtomOutcome, parseArxivAtom } from './arxiv-atom.js'
 import { BatchCollector } from './batch.js'
-import { FetchError, type FetchOptions, fetchSource } from './fetch.js'
+import { abortableSleep, FetchError, type FetchOptions, fetchSource } from './fetch.js'
 import type { IncomingPaper, ParseOutcome } from './types.js'
 import { ARXIV_API, arxivQueryUrl } from './urls.js'
 
@@ -38,7 +38,7 @@ export async function* arxivPages(
     baseUrl = ARXIV_API,
     ...fetchOptions
   } = options
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
+  const sleep = options.sleep ?? abortableSleep
   const minRetryDelayMs = Math.max(options.minRetryDelayMs ?? 0, delayMs)
   let start = 0
   let requests = 0

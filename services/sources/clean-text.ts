@@ -30,7 +30,7 @@ const HIDDEN_CLOSE: Record<string, RegExp> = {
 // `\\` at a line end, `\newline` and `\par` are LaTeX line/paragraph breaks.
 const LATEX_BREAK = /\\\\(?=\s|$)|\\newline(?![a-zA-Z])|\\par(?![a-zA-Z])/g
 
-// C0/C1 controls except whitespace, DEL, U+FFFD (a decoding error), zero-width space, BOM,
+// C0/C1 controls and DEL (whitespace aside), U+FFFD (a decoding error), zero-width space, BOM,
 // bidi embeddings/overrides/isolates (they can make a title read differently in a mail client)
 // and lone surrogates.
 const JUNK = /(?![\t\n\v\f\r])\p{Cc}|\p{Cs}|[\ufffd\u200b\u202a-\u202e\u2066-\u2069\ufeff]/gu
@@ -86,7 +86,7 @@ function charCount(text: string): number {
  * a cut abstract would be stored and mailed as if it were whole.
  */
 export function cleanField(raw: string, field: string, maxChars: number): CleanResult {
-  // Cleaning never shortens text by more than its markup; a body this long cannot fit.
+  // Far over the limit: rejected unscanned, since cleaning removes little but markup.
   if (raw.length > maxChars * 8 + 10_000) {
     return { ok: false, reason: `${field} is ${raw.length} characters, limit is ${maxChars}` }
   }

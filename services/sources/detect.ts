@@ -20,24 +20,29 @@ export const parsers: Record<SourceName, (body: string | Uint8Array) => ParseOut
  */
 export function xmlRootName(text: string): string | null {
   const limit = Math.min(text.length, 64 * 1024)
+  // Index just past `marker` searched from `from`, or -1 when the prolog never closes it.
+  const past = (marker: string, from: number) => {
+    const at = text.indexOf(marker, from)
+    return at === -1 ? -1 : at + marker.length
+  }
   let i = 0
-  while (i < limit) {
+  while (i !== -1 && i < limit) {
     if (/\s/.test(text.charAt(i))) {
       i++
     } else if (text.startsWith('<?', i)) {
-      i = text.indexOf('?>', i + 2) + 2
+      i = past('?>', i + 2)
     } else if (text.startsWith('<!--', i)) {
-      i = text.indexOf('-->', i + 4) + 3
+      i = past('-->', i + 4)
     } else if (text.slice(i, i + 9).toUpperCase() === '<!DOCTYPE') {
       const bracket = text.indexOf('[', i)
       const gt = text.indexOf('>', i)
       // An internal subset [ ... ] may contain '>' of its own declarations.
-      i = bracket !== -1 && bracket < gt ? text.indexOf('>', text.indexOf(']', bracket)) + 1 : gt + 1
+      const inSubset = bracket !== -1 && (gt === -1 || bracket < gt)
+      const afterSubset = inSubset ? past(']', bracket) : i
+      i = afterSubset === -1 ? -1 : past('>', afterSubset)
     } else {
       return /^<([A-Za-z_][\w.:-]*)/.exec(text.slice(i, i + 256))?.[1] ?? null
     }
-    // indexOf gave -1: the prolog never ends.
-    if (i <= 0) return null
   }
   return null
 }

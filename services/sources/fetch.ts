@@ -66,6 +66,11 @@ export class FetchError extends Error {
 type Settings = Required<Omit<FetchOptions, 'cache' | 'signal' | 'onRetry'>> &
   Pick<FetchOptions, 'cache' | 'signal' | 'onRetry'>
 
+/** Waits `ms`, or rejects as soon as `signal` aborts. */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return delay(ms, undefined, signal ? { signal } : {})
+}
+
 const DEFAULTS = {
   accept:
     'application/json, application/atom+xml, application/rss+xml, application/xml;q=0.9, */*;q=0.5',
@@ -76,7 +81,7 @@ const DEFAULTS = {
   minRetryDelayMs: 0,
   retryAfterMaxMs: 120_000,
   maxBytes: MAX_BODY_BYTES,
-  sleep: (ms: number, signal?: AbortSignal) => delay(ms, undefined, signal ? { signal } : {}),
+  sleep: abortableSleep,
   random: Math.random,
   now: Date.now,
 }

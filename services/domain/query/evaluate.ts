@@ -58,6 +58,14 @@ function matchSequence(
 ): boolean {
   const [first] = lists
   if (first === undefined) return false
+  // Most papers lack at least one word of a phrase; that is the cheap answer.
+  for (const positions of lists) if (positions.length === 0) return false
+  if (out === null && lists.length === 1) {
+    // One word, no reporting: positions are sorted, so the ends of the list decide.
+    if (scope === 'title') return (first[0] ?? Infinity) < text.titleLength
+    if (scope === 'abstract') return (first[first.length - 1] ?? -1) > text.titleLength
+    return first.length > 0
+  }
   let matched = false
   for (const start of first) {
     if (!inScope(text, scope, start)) continue

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import Handlebars from 'handlebars'
 import { pagesDir, scriptAsset, stylesheetAsset } from './assets.js'
+import { type DigestPageData, digestPageView } from './digest-view.js'
 import {
   type FieldErrors,
   formView,
@@ -16,6 +17,7 @@ export {
   scriptAsset,
   stylesheetAsset,
 } from './assets.js'
+export type { DigestPageData } from './digest-view.js'
 export type {
   FieldErrors,
   Frequency,
@@ -49,6 +51,7 @@ export interface PageRenderer {
   unsubscribed(d: { preferencesUrl: string }): string
   deleted(): string
   error(d: { status: number; title: string; message: string }): string
+  digest(d: DigestPageData): string
 }
 
 const PAGES = [
@@ -60,6 +63,7 @@ const PAGES = [
   'unsubscribed',
   'deleted',
   'error',
+  'digest',
 ] as const
 type PageName = (typeof PAGES)[number]
 
@@ -144,6 +148,7 @@ export function createPageRenderer(opts: {
     unsubscribed: (d) => render('unsubscribed', { title: 'Unsubscribed', noindex: true }, d),
     deleted: () => render('deleted', { title: 'Your data is deleted', noindex: true }, {}),
     error: (d) => render('error', { title: d.title, noindex: true }, d),
+    digest: (d) => render('digest', { title: 'Your digest', noindex: true }, digestPageView(d)),
   }
 }
 

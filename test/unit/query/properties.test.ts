@@ -101,7 +101,9 @@ describe('properties', () => {
         expect(requiresSomething(first.query)).toBe(true)
         const printed = printQuery(first.query)
         expect(parseQuery(printed)).toEqual(first)
-        expect(printQuery(first.query)).toBe(printQuery((parseQuery(printed) as typeof first).query))
+        expect(printQuery(first.query)).toBe(
+          printQuery((parseQuery(printed) as typeof first).query),
+        )
       }),
       { numRuns: 3000 },
     )

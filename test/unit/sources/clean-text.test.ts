@@ -56,6 +56,25 @@ describe('cleanText', () => {
     )
   })
 
+  it('drops comments and script/style content, leaving an unclosed comment as text', () => {
+    expect(cleanText('a<script>x</script>b<!-- c -->d<STYLE>e</Style >f<!-- open')).toBe(
+      'a b d f<!-- open',
+    )
+  })
+
+  it('stays linear on hostile markup', () => {
+    const started = performance.now()
+    for (const hostile of [
+      '<script>'.repeat(20_000),
+      '<!--'.repeat(40_000),
+      '<a href="'.repeat(20_000),
+      `${'<b '.repeat(30_000)}${'x=1 '.repeat(30_000)}`,
+    ]) {
+      cleanText(hostile)
+    }
+    expect(performance.now() - started).toBeLessThan(2_000)
+  })
+
   it('never throws and leaves no controls, double spaces or edge spaces', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (raw) => {

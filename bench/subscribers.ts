@@ -1,0 +1,158 @@
+import type pg from 'pg'
+import type { InterestSource } from '../services/domain/matching/index.js'
+import { CursorReader, insertColumns } from './bench-db.js'
+import { type InterestGenerator, TOPICS } from './interests.js'
+
+// Subscribers in the bench database, in tables shaped like the application's: one row per
+// interest line, one per followed topic, and the topics' lines.
+
+const SCHEMA = `
+  CREATE UNLOGGED TABLE interests (subscriber_id bigint NOT NULL, interest_id bigint NOT NULL, line text NOT NULL);
+  CREATE UNLOGGED TABLE subscriber_topics (subscriber_id bigint NOT NULL, slug text NOT NULL);
+  CREATE TABLE topic_lines (slug text NOT NULL, position int NOT NULL, line text NOT NULL);
+`
+const INDEXES = `
+  CREATE INDEX ON interests (subscriber_id, interest_id);
+  CREATE INDEX ON subscriber_topics (subscriber_id, slug);
+  ANALYZE interests;
+  ANALYZE subscriber_topics;
+`
+const BATCH = 20_000
+
+export const INTERESTS_PER_SUBSCRIBER = 5
+
+/** Generates `count` subscribers into the database; returns how many interest rows it wrote. */
+export async function writeSubscribers(
+  client: pg.Client,
+  generator: InterestGenerator,
+  count: number,
+): Promise<{ interests: number; follows: number }> {
+  await client.query(SCHEMA)
+  const topicRows = TOPICS.flatMap((t) => t.interests.map((line, i) => [t.slug, i, line] as const))
+  await insertColumns(
+    client,
+    'topic_lines',
+    [
+      ['slug', 'text'],
+      ['position', 'int'],
+      ['line', 'text'],
+    ],
+    [topicRows.map((r) => r[0]), topicRows.map((r) => r[1]), topicRows.map((r) => r[2])],
+  )
+  let interestId = 0
+  let follows = 0
+  let inFlight: Promise<unknown> = Promise.resolve()
+  for (let first = 1; first <= count; first += BATCH) {
+    const ids: number[] = []
+    const interestIds: number[] = []
+    const lines: string[] = []
+    const followers: number[] = []
+    const slugs: string[] = []
+    for (let id = first; id < Math.min(first + BATCH, count + 1); id++) {
+      for (const line of generator.lines(INTERESTS_PER_SUBSCRIBER)) {
+        ids.push(id)
+        interestIds.push(++interestId)
+        lines.push(line)
+      }
+      for (const slug of generator.topics()) {
+        followers.push(id)
+        slugs.push(slug)
+      }
+    }
+    follows += followers.length
+    // The next batch is generated while this one is written.
+    await inFlight
+    inFlight = Promise.all([
+      insertColumns(
+        client,
+        'interests',
+        [
+          ['subscriber_id', 'bigint'],
+          ['interest_id', 'bigint'],
+          ['line', 'text'],
+        ],
+        [ids, interestIds, lines],
+      ),
+      insertColumns(
+        client,
+        'subscriber_topics',
+        [
+          ['subscriber_id', 'bigint'],
+          ['slug', 'text'],
+        ],
+        [followers, slugs],
+      ),
+    ])
+  }
+  await inFlight
+  await client.query(INDEXES)
+  return { interests: interestId, follows }
+}
+
+export interface StreamStats {
+  subscribers: number
+  rows: number
+  /** Time spent waiting for the database rather than indexing, in ms. */
+  waited: number
+}
+
+/**
+ * Streams every subscriber with all its interest and topic lines, in subscriber order: two
+ * cursors (interests, followed topics), both ordered by subscriber, merged as they arrive.
+ */
+export async function streamSubscribers(
+  client: pg.Client,
+  onSubscriber: (subscriberId: number, sources: InterestSource[]) => void,
+  onBatch: () => void = () => {},
+): Promise<StreamStats> {
+  const topicLines = new Map<string, InterestSource[]>()
+  const { rows } = await client.query<{ slug: string; line: string }>(
+    'SELECT slug, line FROM topic_lines ORDER BY slug, position',
+  )
+  for (const { slug, line } of rows) {
+    const list = topicLines.get(slug) ?? []
+    list.push({ kind: 'topic', slug, line })
+    topicLines.set(slug, list)
+  }
+
+  await client.query('BEGIN')
+  await client.query(`DECLARE own NO SCROLL CURSOR FOR
+    SELECT subscriber_id, interest_id, line FROM interests ORDER BY subscriber_id, interest_id`)
+  await client.query(`DECLARE follows NO SCROLL CURSOR FOR
+    SELECT subscriber_id, slug FROM subscriber_topics ORDER BY subscriber_id, slug`)
+  const own = new CursorReader(client, 'own', 10_000)
+  const followed = new CursorReader(client, 'follows', 10_000)
+  const stats: StreamStats = { subscribers: 0, rows: 0, waited: 0 }
+  const head = async (reader: CursorReader): Promise<unknown[] | undefined> => {
+    const row = reader.current()
+    if (row !== undefined) return row
+    if (!(await reader.refill())) return undefined
+    onBatch()
+    return reader.current()
+  }
+  try {
+    for (;;) {
+      const a = await head(own)
+      const b = await head(followed)
+      if (a === undefined && b === undefined) break
+      const id = Math.min((a?.[0] as number) ?? Infinity, (b?.[0] as number) ?? Infinity)
+      const sources: InterestSource[] = []
+      for (let row = await head(own); row?.[0] === id; row = await head(own)) {
+        sources.push({ kind: 'interest', interestId: row[1] as number, line: row[2] as string })
+        own.advance()
+        stats.rows++
+      }
+      for (let row = await head(followed); row?.[0] === id; row = await head(followed)) {
+        sources.push(...(topicLines.get(row[1] as string) ?? []))
+        followed.advance()
+        stats.rows++
+      }
+      onSubscriber(id, sources)
+      stats.subscribers++
+    }
+  } finally {
+    await client.query('COMMIT')
+  }
+  stats.waited = own.waited + followed.waited
+  return stats
+}

@@ -1,0 +1,191 @@
+// Composition of a digest (SPEC §1.2 "Receive"): which papers go in the email, in which group
+// and order, what is highlighted, and the subject line. Pure: no I/O, no HTML (templates own the
+// markup, so escaping stays in one place).
+
+import { arxivAbsUrl, isArxivId } from '../sources/ids.js'
+import { highlight, shorten } from './digest/highlight.js'
+import {
+  compareEntries,
+  compareReasons,
+  type Entry,
+  groupKey,
+  groupTitle,
+  isTrending,
+  matchCount,
+} from './digest/rank.js'
+import { digestSubject } from './digest/subject.js'
+import type {
+  ComposedDigest,
+  DigestGroup,
+  DigestItem,
+  DigestPaper,
+  DigestReason,
+  RenderedPaper,
+} from './digest/types.js'
+import { SEED_TOPICS, TRENDING } from './seed-topics.js'
+
+export { paperMeta, paperWhy, plural } from './digest/format.js'
+export type { Segment } from './digest/highlight.js'
+export { highlight, shorten } from './digest/highlight.js'
+export { MAX_SUBJECT_LENGTH } from './digest/subject.js'
+export type {
+  ComposedDigest,
+  DigestGroup,
+  DigestItem,
+  DigestPaper,
+  DigestReason,
+  RenderedPaper,
+} from './digest/types.js'
+
+/** Papers in one email; the rest are on the web view. */
+export const DEFAULT_DIGEST_LIMIT = 25
+/**
+ * Places kept for trending papers when matches alone would fill the email: a subscriber who
+ * ticked "trending" should see some, but their own interests come first.
+ */
+export const TRENDING_FLOOR = 5
+export const TITLE_MAX = 300
+export const SHORT_ABSTRACT_MAX = 300
+export const AUTHORS_SHOWN = 5
+const AUTHOR_NAME_MAX = 80
+
+const TRENDING_REASON: DigestReason = {
+  source: {
+    kind: 'topic',
+    slug: TRENDING,
+    name: SEED_TOPICS.find((t) => t.slug === TRENDING)?.name ?? 'Trending',
+  },
+  words: [],
+}
+
+/** One entry per paper id, whatever duplicates the inputs hold; trending marks its papers. */
+function collect(items: readonly DigestItem[], trending: readonly DigestPaper[]): Entry[] {
+  const byId = new Map<string, Entry>()
+  const add = (paper: DigestPaper, reasons: readonly DigestReason[]) => {
+    const entry = byId.get(paper.id)
+    if (entry) {
+      for (const r of reasons) entry.reasons.push(r)
+    } else {
+      byId.set(paper.id, { paper, reasons: [...reasons] })
+    }
+  }
+  for (const item of items) add(item.paper, item.reasons)
+  for (const paper of trending) {
+    const entry = byId.get(paper.id)
+    if (!entry?.reasons.some(isTrending)) add(paper, [TRENDING_REASON])
+  }
+  return [...byId.values()]
+}
+
+/** How many matched papers and trending-only papers fit, given TRENDING_FLOOR. */
+function budget(matched: number, trendingOnly: number, limit: number) {
+  if (matched + trendingOnly <= limit) return { matched, trendingOnly }
+  const trendingShown = Math.min(
+    trendingOnly,
+    Math.max(Math.min(TRENDING_FLOOR, limit), limit - matched),
+  )
+  return { matched: Math.min(matched, limit - trendingShown), trendingOnly: trendingShown }
+}
+
+function safeUrl(url: string | null): string | null {
+  if (url === null) return null
+  try {
+    const { protocol } = new URL(url)
+    return protocol === 'https:' || protocol === 'http:' ? url : null
+  } catch {
+    return null
+  }
+}
+
+function paperUrl(paper: DigestPaper): string | null {
+  return safeUrl(paper.url) ?? (isArxivId(paper.id) ? arxivAbsUrl(paper.id) : null)
+}
+
+function authorLine(authors: readonly string[]): string {
+  const names = authors.map((a) => a.replace(/\s+/gu, ' ').trim()).filter((a) => a !== '')
+  const shown = names
+    .slice(0, AUTHORS_SHOWN)
+    .map((a) => (a.length > AUTHOR_NAME_MAX ? `${a.slice(0, AUTHOR_NAME_MAX - 1)}\u2026` : a))
+  return names.length > AUTHORS_SHOWN ? `${shown.join(', ')} et al.` : shown.join(', ')
+}
+
+function renderPaper(entry: Entry, rank: number): RenderedPaper {
+  const { paper } = entry
+  const reasons = [...entry.reasons].sort(compareReasons)
+  const words = reasons.flatMap((r) => r.words)
+  const title = shorten(highlight(paper.title, words), TITLE_MAX).segments
+  const abstract = highlight(paper.abstract, words)
+  const short = shorten(abstract, SHORT_ABSTRACT_MAX)
+  return {
+    id: paper.id,
+    rank,
+    title,
+    abstract,
+    shortAbstract: short.segments,
+    abstractShortened: short.shortened,
+    authors: authorLine(paper.authors),
+    upvotes: paper.upvotes,
+    url: paperUrl(paper),
+    why: [...new Set(reasons.map(groupTitle))],
+  }
+}
+
+const bestReason = (entry: Entry) => [...entry.reasons].sort(compareReasons)[0] as DigestReason
+
+/** Groups papers under their best reason; groups come in the order of their best paper. */
+function group(entries: readonly Entry[]): DigestGroup[] {
+  const groups = new Map<string, DigestGroup>()
+  entries.forEach((entry, i) => {
+    const best = bestReason(entry)
+    const key = groupKey(best)
+    let found = groups.get(key)
+    if (!found) {
+      found = { title: groupTitle(best), key, papers: [] }
+      groups.set(key, found)
+    }
+    found.papers.push(renderPaper(entry, i + 1))
+  })
+  return [...groups.values()]
+}
+
+/** Group names in the email's order, then those of groups only on the web view. */
+function groupNames(entries: readonly Entry[]): string[] {
+  const names = new Map<string, string>()
+  for (const entry of entries) {
+    const best = bestReason(entry)
+    if (!names.has(groupKey(best))) names.set(groupKey(best), groupTitle(best))
+  }
+  return [...names.values()]
+}
+
+/**
+ * Composes one subscriber's digest from their undelivered matches and the day's trending papers.
+ * Each paper appears once, in the group of its best reason (see compareReasons), with every word
+ * that any of its reasons matched highlighted. At most `limit` papers go in the email: the best
+ * matches, with up to TRENDING_FLOOR places kept for trending papers that matched nothing else.
+ * Pass `limit: Infinity` for the web view, which lists every paper.
+ */
+export function composeDigest(input: {
+  items: DigestItem[]
+  trending: DigestPaper[]
+  limit?: number
+}): ComposedDigest {
+  const limit = input.limit ?? DEFAULT_DIGEST_LIMIT
+  if (!(limit === Number.POSITIVE_INFINITY || (Number.isInteger(limit) && limit >= 0))) {
+    throw new RangeError(`limit must be a whole number ≥ 0 or Infinity, got ${limit}`)
+  }
+  const ranked = collect(input.items, input.trending).sort(compareEntries)
+  // Trending-only papers rank after every match (they matched zero interests), so the split is a prefix.
+  const matched = ranked.filter((e) => matchCount(e) > 0)
+  const trendingOnly = ranked.filter((e) => matchCount(e) === 0)
+  const room = budget(matched.length, trendingOnly.length, limit)
+  const shown = [...matched.slice(0, room.matched), ...trendingOnly.slice(0, room.trendingOnly)]
+  const rest = ranked.filter((e) => !shown.includes(e))
+  return {
+    // The subject is about the whole digest, so it also names groups left for the web view.
+    subject: digestSubject(ranked.length, groupNames([...shown, ...rest])),
+    total: ranked.length,
+    groups: group(shown),
+    overflow: ranked.length - shown.length,
+  }
+}

@@ -1,0 +1,183 @@
+import { parseQuery, printQuery, type Query, requiredTermSets } from '../query/index.js'
+import { IdAllocator, IntColumn } from './columns.js'
+import type { KeyFrequency } from './frequency.js'
+import type { KeyIndex } from './keys.js'
+
+/** One distinct query, shared by every line (of any subscriber or topic) that prints as it. */
+export interface QueryRecord {
+  readonly ast: Query
+  /**
+   * Its alternatives, each `[n, key₁ … keyₙ]` with key₁ the one it is indexed under (the
+   * rarest) and the others rarest first, so a paper lacking one is rejected early.
+   */
+  readonly alternatives: readonly number[]
+  /**
+   * Whether having every key of one alternative is the same as matching, so the AST need
+   * not run to confirm: true for words, prefixes, categories, single author words and ANDs
+   * and ORs of them; false wherever adjacency, a title/abstract field or a NOT decides.
+   */
+  readonly decidedByKeys: boolean
+  /**
+   * The subscribers whose own interest this is, packed as OWNER_STRIDE numbers each: slot,
+   * subscriber id, line id, interest id, chain entry. Numbers, not an object per owner: the
+   * GC never traces them (5 million small objects made every major GC slower than matching
+   * itself), and fanning a match out to 100,000 owners reads memory in order.
+   */
+  readonly owners: number[]
+  /** The topic lines that are this query, as `[topicGroup, lineIndex, …]`. */
+  readonly topicRefs: number[]
+  /** Live lines that print as this query; it is dropped from the index at 0. */
+  lines: number
+}
+
+export const OWNER_STRIDE = 5
+
+/** A node that is true exactly when the paper has its one key (see required.ts). */
+function isKeyLeaf(query: Query): boolean {
+  switch (query.kind) {
+    case 'term':
+    case 'prefix':
+    case 'category':
+      return true
+    case 'phrase':
+    case 'exact':
+      return query.words.length === 1
+    case 'field':
+      return query.field === 'author' && isKeyLeaf(query.query)
+    default:
+      return false
+  }
+}
+
+const isKeyConjunction = (query: Query): boolean =>
+  isKeyLeaf(query) || (query.kind === 'and' && query.children.every(isKeyLeaf))
+
+/**
+ * For these shapes requiredTermSets() is the query's exact disjunctive normal form (an OR
+ * lists every branch, an AND of leaves all their keys); deeper nesting is left to the AST.
+ */
+function decidedByKeys(query: Query): boolean {
+  return isKeyConjunction(query) || (query.kind === 'or' && query.children.every(isKeyConjunction))
+}
+
+/** Drops alternatives that contain another: a paper with the larger has the smaller too. */
+function minimal(alternatives: readonly string[][]): string[][] {
+  const sets = alternatives.map((a) => new Set(a))
+  const kept: string[][] = []
+  sets.forEach((set, i) => {
+    const covered = sets.some(
+      (other, j) =>
+        j !== i &&
+        other.size <= set.size &&
+        (other.size < set.size || j < i) &&
+        [...other].every((k) => set.has(k)),
+    )
+    if (!covered) kept.push([...set])
+  })
+  return kept
+}
+
+/**
+ * Interest lines and the distinct queries they parse to. A line already seen is not parsed
+ * again (at 5 million lines, parsing is most of the build); lines that print the same share
+ * one query, indexed once.
+ */
+export class QueryTable {
+  readonly records: (QueryRecord | undefined)[] = []
+  /** Queries whose alternatives are empty: verified against every paper. */
+  readonly unindexed = new Set<number>()
+  readonly lineText: (string | undefined)[] = []
+  readonly lineQuery = new IntColumn(1024)
+  private readonly byCanonical = new Map<string, number>()
+  private readonly queryIds = new IdAllocator()
+  private readonly lineIds = new Map<string, number>()
+  private readonly lineRefs = new IntColumn(1024, 0)
+  private readonly lineAlloc = new IdAllocator()
+
+  constructor(
+    private readonly keys: KeyIndex,
+    private readonly frequency: KeyFrequency,
+  ) {}
+
+  get queryCount(): number {
+    return this.queryIds.live
+  }
+
+  /** One more than the highest query id: the size per-query scratch arrays need. */
+  get queryCapacity(): number {
+    return this.queryIds.high
+  }
+
+  /** The line's id, holding one more reference; undefined for a line that does not parse. */
+  acquireLine(line: string): number | undefined {
+    let id = this.lineIds.get(line)
+    if (id === undefined) {
+      const parsed = parseQuery(line)
+      // Lines are validated when saved; one that fails here can match nothing, so it is skipped.
+      if (!parsed.ok) return undefined
+      const canonical = printQuery(parsed.query)
+      const queryId = this.byCanonical.get(canonical) ?? this.addQuery(parsed.query, canonical)
+      ;(this.records[queryId] as QueryRecord).lines++
+      id = this.lineAlloc.take()
+      this.lineIds.set(line, id)
+      this.lineText[id] = line
+      this.lineQuery.set(id, queryId)
+    }
+    this.lineRefs.set(id, this.lineRefs.get(id) + 1)
+    return id
+  }
+
+  releaseLine(id: number): void {
+    const left = this.lineRefs.get(id) - 1
+    this.lineRefs.set(id, left)
+    if (left > 0) return
+    const queryId = this.lineQuery.get(id)
+    this.lineIds.delete(this.lineText[id] as string)
+    this.lineText[id] = undefined
+    this.lineAlloc.give(id)
+    const record = this.records[queryId] as QueryRecord
+    if (--record.lines === 0) this.removeQuery(queryId, record)
+  }
+
+  private addQuery(ast: Query, canonical: string): number {
+    const id = this.queryIds.take()
+    const encoded: number[] = []
+    const alternatives = minimal(requiredTermSets(ast))
+    if (alternatives.length === 0 || alternatives.some((a) => a.length === 0)) {
+      this.unindexed.add(id)
+    } else {
+      for (const alternative of alternatives) {
+        const ranked = alternative
+          .map((key) => ({ key, frequency: this.frequency(key) }))
+          .sort((a, b) => a.frequency - b.frequency)
+        const offset = encoded.length
+        encoded.push(ranked.length, ...ranked.map((r) => this.keys.acquire(r.key)))
+        this.keys.addPosting(encoded[offset + 1] as number, id, offset)
+      }
+    }
+    this.records[id] = {
+      ast,
+      alternatives: encoded,
+      decidedByKeys: decidedByKeys(ast),
+      owners: [],
+      topicRefs: [],
+      lines: 0,
+    }
+    this.byCanonical.set(canonical, id)
+    return id
+  }
+
+  private removeQuery(id: number, record: QueryRecord): void {
+    const alternatives = record.alternatives
+    for (let offset = 0; offset < alternatives.length; ) {
+      const n = alternatives[offset] as number
+      this.keys.removePosting(alternatives[offset + 1] as number, id, offset)
+      for (let k = 1; k <= n; k++) this.keys.release(alternatives[offset + k] as number)
+      offset += n + 1
+    }
+    this.unindexed.delete(id)
+    this.byCanonical.delete(printQuery(record.ast))
+    this.records[id] = undefined
+    this.queryIds.give(id)
+  }
+}

@@ -1,0 +1,76 @@
+import { IdAllocator } from './columns.js'
+import type { QueryRecord, QueryTable } from './queries.js'
+import type { InterestSource } from './types.js'
+
+type TopicSource = Extract<InterestSource, { kind: 'topic' }>
+
+export interface TopicGroup {
+  readonly key: string
+  /** One source object per line, shared by every reason this line gives. */
+  readonly sources: readonly TopicSource[]
+  /** Per line, its id in the query table, or -1 for a line that does not parse. */
+  readonly lineIds: readonly number[]
+  /** Followers, packed as MEMBER_STRIDE numbers each: slot, subscriber id, chain entry. */
+  readonly members: number[]
+}
+
+export const MEMBER_STRIDE = 3
+
+/**
+ * A topic's lines are indexed once, however many subscribers follow it: a subscriber is only
+ * a member of the topic. A topic is identified by its slug and its lines, so a subscriber
+ * loaded before an operator edited the topic keeps the lines it was loaded with until it is
+ * set again, and the two versions coexist meanwhile.
+ */
+export class TopicGroups {
+  readonly groups: (TopicGroup | undefined)[] = []
+  private readonly byKey = new Map<string, number>()
+  private readonly ids = new IdAllocator()
+
+  constructor(private readonly queries: QueryTable) {}
+
+  /** The group of this slug with these lines (created when new); join it with add(). */
+  acquire(slug: string, lines: readonly string[]): number {
+    const key = `${slug}\u0000${lines.join('\u0000')}`
+    let id = this.byKey.get(key)
+    if (id === undefined) {
+      id = this.ids.take()
+      const lineIds = lines.map((line) => this.queries.acquireLine(line) ?? -1)
+      lineIds.forEach((lineId, index) => {
+        if (lineId < 0) return
+        this.record(lineId).topicRefs.push(id as number, index)
+      })
+      const sources = lines.map((line): TopicSource => ({ kind: 'topic', slug, line }))
+      this.groups[id] = { key, sources, lineIds, members: [] }
+      this.byKey.set(key, id)
+    }
+    return id
+  }
+
+  followers(id: number): number {
+    return (this.groups[id]?.members.length ?? 0) / MEMBER_STRIDE
+  }
+
+  /** Frees a group nobody follows any more (after its last member record was removed). */
+  releaseIfEmpty(id: number): void {
+    const group = this.groups[id] as TopicGroup
+    if (group.members.length > 0) return
+    group.lineIds.forEach((lineId, index) => {
+      if (lineId < 0) return
+      const refs = this.record(lineId).topicRefs
+      for (let i = 0; i < refs.length; i += 2) {
+        if (refs[i] !== id || refs[i + 1] !== index) continue
+        refs.splice(i, 2)
+        break
+      }
+      this.queries.releaseLine(lineId)
+    })
+    this.byKey.delete(group.key)
+    this.groups[id] = undefined
+    this.ids.give(id)
+  }
+
+  private record(lineId: number): QueryRecord {
+    return this.queries.records[this.queries.lineQuery.get(lineId)] as QueryRecord
+  }
+}

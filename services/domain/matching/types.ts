@@ -1,0 +1,58 @@
+/** Where a reason came from: one of the subscriber's own interests, or a line of a topic. */
+export type InterestSource =
+  | { kind: 'interest'; interestId: number; line: string }
+  | { kind: 'topic'; slug: string; line: string }
+
+export interface InterestRef {
+  subscriberId: number
+  source: InterestSource
+}
+
+export interface MatchReason {
+  source: InterestSource
+  /** What matched, as evaluate() reports it. */
+  words: string[]
+}
+
+/**
+ * One subscriber matched by one paper: one entry however many interests matched. Reason
+ * objects (and their `words`) are shared between subscribers, so treat them as read-only.
+ */
+export interface PaperMatch {
+  subscriberId: number
+  reasons: MatchReason[]
+}
+
+/** A topic the paper matched: every follower of the topic is matched by these reasons. */
+export interface TopicMatch {
+  slug: string
+  reasons: MatchReason[]
+  /** How many subscribers follow the topic (with these lines). */
+  followers: number
+}
+
+/**
+ * A paper's matches without expanding topics to their followers: one topic can match
+ * hundreds of thousands of subscribers, and its followers are a join away in the database.
+ */
+export interface GroupedMatches {
+  /** Subscribers matched by their own interests, once each, with all of those reasons. */
+  interests: PaperMatch[]
+  topics: TopicMatch[]
+}
+
+export interface PercolatorPaper {
+  readonly title: string
+  readonly abstract: string
+  readonly authors: readonly string[]
+  readonly categories: readonly string[]
+}
+
+export interface PercolatorStats {
+  /** Subscribers with at least one interest or topic line. */
+  subscribers: number
+  /** Distinct queries (by canonical text) that are indexed. */
+  queries: number
+  /** Entries in the inverted index: one per indexed alternative of a distinct query. */
+  postings: number
+}

@@ -1,0 +1,128 @@
+import {
+  type ComposedDigest,
+  paperMeta,
+  paperWhy,
+  plural,
+  type RenderedPaper,
+  type Segment,
+} from '../domain/digest.js'
+
+/** What the digest job knows besides the composed digest: the signed links and the schedule. */
+export interface DigestEmailData {
+  digest: ComposedDigest
+  /** The digest on the web (`/digests/:id?token=…`). */
+  webViewUrl: string
+  /** Where "view all N papers" leads; the web view when not given. */
+  viewAllUrl?: string
+  preferencesUrl: string
+  unsubscribeUrl: string
+  /** Already worded for people, e.g. "daily at 08:00 (Europe/Paris)"; says why the email came. */
+  frequencyLabel?: string
+}
+
+/** Gmail clips messages over 102 KB, hiding the footer and its unsubscribe link; stay below. */
+export const MAX_DIGEST_HTML_BYTES = 100_000
+const PREVIEW_MAX = 140
+const RULE_MAX = 72
+
+const plain = (segments: readonly Segment[]) => segments.map((s) => s.text).join('')
+
+/**
+ * Highlighted text for the template: each highlight with the plain text before it, then the
+ * plain rest. The template loops over highlights only and needs no `{{#if}}` per piece, which
+ * makes filling a digest several times faster than looping over every segment.
+ */
+export interface MarkedText {
+  marks: { before: string; mark: string }[]
+  tail: string
+}
+
+export function markedText(segments: readonly Segment[]): MarkedText {
+  const marks: MarkedText['marks'] = []
+  let before = ''
+  for (const segment of segments) {
+    if (segment.highlight) {
+      marks.push({ before, mark: segment.text })
+      before = ''
+    } else {
+      before += segment.text
+    }
+  }
+  return { marks, tail: before }
+}
+
+function paperView(paper: RenderedPaper, n: number, url: (u: string | null) => string | null) {
+  return {
+    n,
+    title: markedText(paper.title),
+    titleText: plain(paper.title),
+    shortAbstract: markedText(paper.shortAbstract),
+    abstractText: plain(paper.shortAbstract),
+    url: url(paper.url),
+    meta: paperMeta(paper),
+    why: paperWhy(paper),
+  }
+}
+
+/**
+ * The template data for one digest email. Everything a template would need logic for (plural
+ * words, separators, the plain-text copies of highlighted text) is decided here, as text; the
+ * markup itself only ever comes from the compiled template.
+ */
+export function digestView(
+  d: DigestEmailData,
+  digest: ComposedDigest,
+  links: {
+    productName: string
+    web: (url: string) => string
+    paper: (url: string | null) => string | null
+  },
+) {
+  const shown = digest.total - digest.overflow
+  const first = digest.groups.flatMap((g) => g.papers).slice(0, 2)
+  const preview = first.map((p) => plain(p.title)).join(' · ')
+  const heading = `${plural(digest.total, 'new paper')} for you`
+  let number = 0
+  return {
+    subject: digest.subject,
+    productName: links.productName,
+    heading,
+    underline: '='.repeat(Math.min(heading.length, RULE_MAX)),
+    summary:
+      digest.overflow > 0
+        ? `The best ${shown} of ${digest.total} papers that matched since your last digest, grouped by what they matched.`
+        : 'Papers that matched since your last digest, grouped by what they matched, best first.',
+    preview: preview.length > PREVIEW_MAX ? `${preview.slice(0, PREVIEW_MAX - 1)}…` : preview,
+    webViewUrl: links.web(d.webViewUrl),
+    groups: digest.groups.map((g) => ({
+      title: g.title,
+      underline: '-'.repeat(Math.min(g.title.length + 4, RULE_MAX)),
+      // Numbered in reading order, so the text part reads 1, 2, 3 down the email.
+      papers: g.papers.map((p) => paperView(p, ++number, links.paper)),
+    })),
+    total: digest.total,
+    overflow: digest.overflow,
+    overflowText: `${plural(digest.overflow, 'more paper')} did not fit in this email.`,
+    viewAllUrl: links.web(d.viewAllUrl ?? d.webViewUrl),
+    preferencesUrl: links.web(d.preferencesUrl),
+    unsubscribeUrl: links.web(d.unsubscribeUrl),
+    frequencyLabel: d.frequencyLabel ?? null,
+  }
+}
+
+/** The same digest minus its lowest-ranked paper, which moves to the overflow. */
+export function withoutWorstPaper(digest: ComposedDigest): ComposedDigest {
+  const ranks = digest.groups.flatMap((g) => g.papers.map((p) => p.rank))
+  const worst = Math.max(...ranks)
+  return {
+    ...digest,
+    overflow: digest.overflow + 1,
+    groups: digest.groups
+      .map((g) => ({ ...g, papers: g.papers.filter((p) => p.rank !== worst) }))
+      .filter((g) => g.papers.length > 0),
+  }
+}
+
+export function papersShown(digest: ComposedDigest): number {
+  return digest.groups.reduce((n, g) => n + g.papers.length, 0)
+}

@@ -1,0 +1,24 @@
+import type { Queues } from './queue/queues.js'
+
+export const INGEST_SCHEDULER_ID = 'scheduled-ingest'
+
+/**
+ * Registers the recurring jobs. Upserting is idempotent, so every start (and every scheduler
+ * process) may call it; changing INGEST_CRON simply replaces the schedule.
+ */
+export async function registerSchedules(
+  queues: Queues,
+  settings: { ingestCron: string; ingestSources: readonly string[] },
+): Promise<void> {
+  if (settings.ingestCron === 'off') {
+    await queues.ingest.removeJobScheduler(INGEST_SCHEDULER_ID)
+    return
+  }
+  await queues.ingest.upsertJobScheduler(
+    INGEST_SCHEDULER_ID,
+    { pattern: settings.ingestCron, tz: 'UTC' },
+    { name: 'ingest', data: { sources: [...settings.ingestSources] } },
+  )
+  // A slow run must not overlap the next one, however many workers there are.
+  await queues.ingest.setGlobalConcurrency(1)
+}

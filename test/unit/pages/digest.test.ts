@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest'
+import {
+  composeDigest,
+  type DigestItem,
+  type DigestPaper,
+} from '../../../services/domain/digest.js'
+import { createPageRenderer } from '../../../services/http/pages/render.js'
+
+const pages = createPageRenderer({})
+
+function paper(id: string, over: Partial<DigestPaper> = {}): DigestPaper {
+  return {
+    id,
+    title: `Diffusion models, part ${id}`,
+    abstract: 'We train diffusion models. '.repeat(30),
+    authors: ['Ada Lovelace', 'Alan Turing'],
+    url: null,
+    upvotes: 12,
+    publishedAt: new Date('2026-11-20T00:00:00Z'),
+    firstSeenAt: new Date('2026-11-27T06:00:00Z'),
+    ...over,
+  }
+}
+
+const items: DigestItem[] = Array.from({ length: 30 }, (_, i) => ({
+  paper: paper(`2611.${String(10000 + i)}`, { upvotes: i }),
+  reasons: [
+    i % 3 === 0
+      ? {
+          source: { kind: 'topic', slug: 'ai-safety', name: 'AI safety & alignment' },
+          words: ['diffusion'],
+        }
+      : { source: { kind: 'interest', line: 'diffusion model' }, words: ['diffusion models'] },
+  ],
+}))
+
+describe('digest page', () => {
+  const digest = composeDigest({ items, trending: [], limit: Number.POSITIVE_INFINITY })
+  const html = pages.digest({
+    digest,
+    dateLabel: 'sent on 28 November 2026',
+    preferencesUrl: '/preferences?token=p&x=1',
+  })
+
+  it('lists every paper, grouped like the email, with a link to each group', () => {
+    expect(html.match(/<article\b/g)).toHaveLength(30)
+    expect(html.match(/<h2 id="group-\d+">/g)).toHaveLength(2)
+    expect(html).toContain('<a href="#group-1">diffusion model</a> (20)')
+    expect(html).toContain('<a href="#group-2">AI safety &amp; alignment</a> (10)')
+    expect(html).toContain('sent on 28 November 2026')
+    expect(html).toContain('<h1>Your digest: 30 papers</h1>')
+  })
+
+  it('is a sound page: one h1, no inline style or script, kept out of search engines', () => {
+    expect(html.startsWith('<!doctype html>')).toBe(true)
+    expect(html.match(/<h1\b/g)).toHaveLength(1)
+    expect(html).not.toMatch(/<style\b|\sstyle="|<script(?![^>]*\bsrc=)[^>]*>/)
+    expect(html).toContain('<meta name="robots" content="noindex">')
+  })
+
+  it('highlights matched words with <mark> and offers the full abstract', () => {
+    expect(html).toContain('<mark>Diffusion models</mark>, part 2611.10029')
+    expect(html).toContain('<summary>Full abstract</summary>')
+    expect(html).toContain('href="https://arxiv.org/abs/2611.10029"')
+    expect(html).toContain('Ada Lovelace, Alan Turing · ▲ 29 upvotes')
+    expect(html).toContain('Matched: diffusion model')
+    expect(html).toContain('href="/preferences?token&#x3D;p&amp;x&#x3D;1"')
+  })
+
+  it('escapes hostile titles and strips bidi overrides', () => {
+    const hostile = composeDigest({
+      items: [
+        {
+          paper: paper('evil', {
+            title: '<script>alert(1)</script> "><img src=x onerror=alert(1)> diffusion \u202Eevil',
+            url: 'javascript:alert(2)',
+            authors: ['<b>Mallory</b>'],
+          }),
+          reasons: [
+            { source: { kind: 'interest', line: '<i>diffusion</i>' }, words: ['diffusion'] },
+          ],
+        },
+      ],
+      trending: [],
+    })
+    const page = pages.digest({ digest: hostile, preferencesUrl: '/preferences?token=p' })
+    expect(page).not.toMatch(/<script>alert|<img|<b>|<i>|javascript:/)
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+    expect(page).toContain('<mark>diffusion</mark>')
+    expect(page).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/)
+  })
+
+  it('says so when a digest is empty', () => {
+    const empty = composeDigest({ items: [], trending: [] })
+    expect(pages.digest({ digest: empty, preferencesUrl: '/p' })).toContain(
+      'This digest has no papers.',
+    )
+  })
+})
