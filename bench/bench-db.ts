@@ -10,7 +10,9 @@ const INT8 = 20
 /** bigint columns as numbers: ids stay far below 2⁵³, and strings would cost a parse each. */
 const types: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: string) =>
-    oid === INT8 ? Number : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    oid === INT8
+      ? Number
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 }
 
 export interface BenchDatabase {
@@ -53,9 +55,7 @@ export async function insertColumns(
 ): Promise<void> {
   const names = columns.map(([n]) => n).join(', ')
   const arrays = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')
-  await client.query(`INSERT INTO ${table} (${names}) SELECT * FROM unnest(${arrays})`, [
-    ...values,
-  ])
+  await client.query(`INSERT INTO ${table} (${names}) SELECT * FROM unnest(${arrays})`, [...values])
 }
 
 /**

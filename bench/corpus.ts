@@ -121,7 +121,7 @@ export function generatePapers(corpus: Corpus, random: Random, count: number): B
       id: id + 1,
       title: text(corpus.titleStarts, 6, 16).replace(/\.$/, ''),
       abstract: text(corpus.sentenceStarts, 120, 260),
-    authors: Array.from({ length: between(random, 1, 8) }, () => pick(random, corpus.authors)),
+      authors: Array.from({ length: between(random, 1, 8) }, () => pick(random, corpus.authors)),
       categories: [
         ...new Set(Array.from({ length: random() < 0.6 ? 1 : 2 }, () => category(random))),
       ],

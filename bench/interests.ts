@@ -120,7 +120,8 @@ class Probe {
       const words = normalizeWords(`${paper.title}\n${paper.abstract}`)
       const seen = new Set<string>()
       words.forEach((_, i) => {
-        for (let n = 1; n <= 6 && i + n <= words.length; n++) seen.add(words.slice(i, i + n).join(' '))
+        for (let n = 1; n <= 6 && i + n <= words.length; n++)
+          seen.add(words.slice(i, i + n).join(' '))
       })
       for (const gram of seen) this.grams.set(gram, (this.grams.get(gram) ?? 0) + 1)
       const names = new Set(paper.authors.flatMap((a) => normalizeWords(a)))

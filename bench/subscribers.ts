@@ -123,29 +123,30 @@ export async function streamSubscribers(
   const own = new CursorReader(client, 'own', 10_000)
   const followed = new CursorReader(client, 'follows', 10_000)
   const stats: StreamStats = { subscribers: 0, rows: 0, waited: 0 }
-  const head = async (reader: CursorReader): Promise<unknown[] | undefined> => {
-    const row = reader.current()
-    if (row !== undefined) return row
+  // Only called at the end of a batch: an await per row would cost more than the row.
+  const refill = async (reader: CursorReader): Promise<unknown[] | undefined> => {
     if (!(await reader.refill())) return undefined
     onBatch()
     return reader.current()
   }
   try {
     for (;;) {
-      const a = await head(own)
-      const b = await head(followed)
+      let a = own.current() ?? (await refill(own))
+      let b = followed.current() ?? (await refill(followed))
       if (a === undefined && b === undefined) break
       const id = Math.min((a?.[0] as number) ?? Infinity, (b?.[0] as number) ?? Infinity)
       const sources: InterestSource[] = []
-      for (let row = await head(own); row?.[0] === id; row = await head(own)) {
-        sources.push({ kind: 'interest', interestId: row[1] as number, line: row[2] as string })
+      while (a?.[0] === id) {
+        sources.push({ kind: 'interest', interestId: a[1] as number, line: a[2] as string })
         own.advance()
         stats.rows++
+        a = own.current() ?? (await refill(own))
       }
-      for (let row = await head(followed); row?.[0] === id; row = await head(followed)) {
-        sources.push(...(topicLines.get(row[1] as string) ?? []))
+      while (b?.[0] === id) {
+        for (const source of topicLines.get(b[1] as string) ?? []) sources.push(source)
         followed.advance()
         stats.rows++
+        b = followed.current() ?? (await refill(followed))
       }
       onSubscriber(id, sources)
       stats.subscribers++

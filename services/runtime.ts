@@ -183,7 +183,18 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     if (runsApi) {
       const pages = createPageRenderer({})
       app = await buildApp(
-        { config, database, redis: producer, queues, pages, links, secret, now, outboxDir },
+        {
+          config,
+          database,
+          redis: producer,
+          queues,
+          pages,
+          links,
+          secret,
+          now,
+          outboxDir,
+          ingestDeps,
+        },
         logger,
       )
       const activeApp = app

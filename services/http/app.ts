@@ -8,6 +8,7 @@ import { registerErrorHandling } from './plugins/errors.js'
 import { confirmRoutes } from './routes/confirm.js'
 import { devOutboxRoutes } from './routes/dev-outbox.js'
 import { healthRoutes } from './routes/health.js'
+import { papersRoutes } from './routes/papers.js'
 import { preferencesRoutes } from './routes/preferences.js'
 import { staticRoutes } from './routes/static.js'
 import { subscribeRoutes } from './routes/subscribe.js'
@@ -49,6 +50,7 @@ export async function buildApp(deps: HttpDeps, logger: Logger): Promise<FastifyI
   await app.register(confirmRoutes, { deps })
   await app.register(preferencesRoutes, { deps })
   await app.register(unsubscribeRoutes, { deps })
+  await app.register(papersRoutes, { deps })
   if (deps.outboxDir) await app.register(devOutboxRoutes, { deps, outboxDir: deps.outboxDir })
   return app
 }

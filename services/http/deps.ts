@@ -3,6 +3,7 @@ import type { Config } from '../config.js'
 import type { DatabaseHandle } from '../db/client.js'
 import type { Links } from '../links.js'
 import type { Queues } from '../queue/queues.js'
+import type { IngestDeps } from '../usecases/ingest.js'
 import type { PageRenderer } from './pages/render.js'
 
 /** Everything the HTTP layer needs, built by a composition root (entry/) or a test. */
@@ -16,6 +17,8 @@ export interface HttpDeps {
   readonly links: Links
   readonly secret: string
   readonly now: () => Date
+  /** How POST /api/papers stores what it receives (same path as `paperboy ingest`). */
+  readonly ingestDeps: IngestDeps
   /** Set only when mail goes to the dev outbox instead of SMTP. */
   readonly outboxDir: string | undefined
 }

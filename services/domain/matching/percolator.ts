@@ -47,6 +47,7 @@ export class Percolator {
   private readonly slots = new Map<number, number>()
   private readonly slotIds = new IdAllocator()
   private stamp = 0
+  private lastWords: string[][] = []
   private readonly queryStamp = new IntColumn(1024, 0)
   /**
    * Per slot, for the paper being matched: [stamp, index in the output, stamp if its reasons
@@ -174,9 +175,11 @@ export class Percolator {
     const lineText = this.queries.lineText
     const out: PaperMatch[] = []
     const hits = new Map<number, { index: number; reason: MatchReason }[]>()
+    let qi = 0
+    const wordsOf = this.lastWords
     for (const queryId of queryIds) {
       const record = this.queries.records[queryId] as QueryRecord
-      const { words } = evaluate(record.ast, analyzed)
+      const words = wordsOf[qi++] as string[]
       const owners = record.owners
       for (let i = 0; i < owners.length; i += OWNER_STRIDE) {
         const at = 3 * (owners[i] as number)
@@ -252,6 +255,8 @@ export class Percolator {
     const records = this.queries.records
     const postings = this.keys.postings
     const found: number[] = []
+    const words: string[][] = []
+    this.lastWords = words
     for (const key of present) {
       const posting = postings[key]
       if (posting === undefined) continue
@@ -267,13 +272,21 @@ export class Percolator {
         while (k <= end && marks[alternatives[k] as number] === stamp) k++
         if (k <= end) continue
         seen[queryId] = stamp
-        if (record.decidedByKeys || matches(record.ast, paper)) found.push(queryId)
+        const e = evaluate(record.ast, paper)
+        if (e.matched) {
+          found.push(queryId)
+          words.push(e.words)
+        }
       }
     }
     for (const queryId of this.queries.unindexed) {
       if (seen[queryId] === stamp) continue
       seen[queryId] = stamp
-      if (matches((records[queryId] as QueryRecord).ast, paper)) found.push(queryId)
+      const e = evaluate((records[queryId] as QueryRecord).ast, paper)
+      if (e.matched) {
+        found.push(queryId)
+        words.push(e.words)
+      }
     }
     return found
   }

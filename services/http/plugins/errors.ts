@@ -22,7 +22,7 @@ export function sendErrorPage(
 const KNOWN: Record<number, { title: string; message: string }> = {
   400: { title: 'Bad request', message: 'The request could not be read.' },
   404: { title: 'Page not found', message: 'There is nothing at this address.' },
-  413: { title: 'Request too large', message: 'The submitted form is larger than 32 KB.' },
+  413: { title: 'Request too large', message: 'The request body is too large.' },
   415: { title: 'Unsupported content type', message: 'Send a form (urlencoded) or JSON.' },
   429: { title: 'Too many requests', message: 'Please wait a little and try again.' },
 }
@@ -37,7 +37,7 @@ export function registerErrorHandling(app: FastifyInstance, deps: HttpDeps) {
       status >= 500
         ? 'Something went wrong on our side. Please try again in a minute.'
         : status === 413
-          ? known?.message
+          ? `the request body is larger than the ${formatBytes(request.routeOptions.bodyLimit)} this route accepts`
           : error.message || known?.message
     if (wantsJson(request)) {
       return reply.code(status).send({ error: message ?? 'error' })
@@ -51,4 +51,11 @@ export function registerErrorHandling(app: FastifyInstance, deps: HttpDeps) {
         .send({ error: `no route ${request.method} ${request.url.split('?')[0]}` })
     return sendErrorPage(reply, deps, 404, 'Page not found', 'There is nothing at this address.')
   })
+}
+
+function formatBytes(bytes: number | undefined): string {
+  if (bytes === undefined) return 'limit'
+  return bytes >= 1024 * 1024
+    ? `${Math.round(bytes / 1024 / 1024)} MB`
+    : `${Math.round(bytes / 1024)} KB`
 }

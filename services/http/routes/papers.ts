@@ -1,0 +1,90 @@
+import type { FastifyPluginAsync } from 'fastify'
+import { listPapers, type PaperRow } from '../../db/repositories/papers.js'
+import { MAX_BODY_BYTES, UnreadableInputError } from '../../sources/index.js'
+import { ingest } from '../../usecases/ingest.js'
+import type { HttpDeps } from '../deps.js'
+import { requireAdmin } from '../plugins/admin-auth.js'
+
+type ListQuery = { Querystring: { since?: string; limit?: string } }
+
+export const papersRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (app, { deps }) => {
+  app.get<ListQuery>('/api/papers', async (request, reply) => {
+    const { since, limit } = request.query
+    const sinceDate = since === undefined ? undefined : new Date(since)
+    if (sinceDate && Number.isNaN(sinceDate.getTime())) {
+      return reply.code(400).send({
+        error: 'invalid request',
+        details: { since: 'must be an ISO time such as 2026-06-12T00:00:00Z' },
+      })
+    }
+    const limitNumber = limit === undefined ? 50 : Number(limit)
+    if (!Number.isInteger(limitNumber) || limitNumber < 1 || limitNumber > 1000) {
+      return reply.code(400).send({
+        error: 'invalid request',
+        details: { limit: 'must be a whole number from 1 to 1000' },
+      })
+    }
+    const papers = await listPapers(deps.database.db, { since: sinceDate, limit: limitNumber })
+    return { papers: papers.map(toJson) }
+  })
+
+  // Its own context: the body is kept as raw bytes whatever the content type, because the
+  // format is detected from the content, not from what the client claims.
+  await app.register(async (upload) => {
+    upload.removeAllContentTypeParsers()
+    upload.addContentTypeParser(
+      '*',
+      { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES },
+      (_request, body, done) => done(null, body),
+    )
+    upload.post<{ Querystring: { deliver?: string } }>(
+      '/api/papers',
+      { onRequest: requireAdmin(deps.config.adminToken), bodyLimit: MAX_BODY_BYTES },
+      async (request, reply) => {
+        const body = request.body
+        if (!Buffer.isBuffer(body) || body.length === 0) {
+          return reply.code(400).send({
+            error: 'the body is empty: send Paperboy JSON, Hugging Face JSON, arXiv Atom or RSS',
+          })
+        }
+        try {
+          const report = await ingest(
+            { kind: 'body', body, label: 'POST /api/papers' },
+            { deliver: request.query.deliver !== 'false' },
+            deps.ingestDeps,
+          )
+          return {
+            format: report.format,
+            new: report.new,
+            updated: report.updated,
+            unchanged: report.unchanged,
+            rejected: report.rejected,
+          }
+        } catch (error) {
+          if (error instanceof UnreadableInputError)
+            return reply.code(400).send({ error: error.message })
+          throw error
+        }
+      },
+    )
+  })
+}
+
+function toJson(p: PaperRow) {
+  return {
+    id: p.id,
+    title: p.title,
+    abstract: p.abstract,
+    authors: p.authors,
+    categories: p.categories,
+    publishedAt: p.publishedAt?.toISOString() ?? null,
+    url: p.url,
+    upvotes: p.upvotes,
+    organization: p.organization,
+    aiKeywords: p.aiKeywords,
+    version: p.version,
+    sources: p.sources,
+    firstSeenAt: p.firstSeenAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
+  }
+}
