@@ -11,6 +11,8 @@ export interface Links {
   confirm(subscriber: LinkSubject): string
   preferences(subscriber: LinkSubject): string
   unsubscribe(subscriber: LinkSubject): string
+  /** A sent digest in the browser; the token is the subscriber's, the path names the digest. */
+  digest(subscriber: LinkSubject, digestId: number): string
 }
 
 export function createLinks(publicUrl: string, secret: string, now: () => Date): Links {
@@ -23,5 +25,6 @@ export function createLinks(publicUrl: string, secret: string, now: () => Date):
     confirm: (s) => url('/confirm', 'confirm', s),
     preferences: (s) => url('/preferences', 'preferences', s),
     unsubscribe: (s) => url('/unsubscribe', 'unsubscribe', s),
+    digest: (s, digestId) => url(`/digests/${digestId}`, 'digest', s),
   }
 }

@@ -7,9 +7,11 @@ import { SEED_TOPICS } from './domain/seed-topics.js'
 import { announceEmbeddedServer } from './embedded-server.js'
 import { buildApp } from './http/app.js'
 import { createPageRenderer } from './http/pages/render.js'
-import { matchPapers } from './jobs/match-papers.js'
+import { runDigestTick } from './jobs/digest-tick.js'
+import { Matcher } from './jobs/match-papers.js'
 import { runCommand } from './jobs/run-command.js'
 import { runScheduledIngest } from './jobs/scheduled-ingest.js'
+import { sendDigest } from './jobs/send-digest.js'
 import { sendTransactional } from './jobs/send-transactional.js'
 import { createLinks } from './links.js'
 import { createLogger, type Logger } from './logger.js'
@@ -20,6 +22,7 @@ import {
   type CommandJob,
   createQueues,
   DEFAULT_MAIL_RETRY,
+  type DigestJob,
   type IngestJob,
   type MailJob,
   type MatchJob,
@@ -142,7 +145,24 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         logger,
         now,
       }
+      // One matcher per process: its index is built once and kept current between batches.
+      const matcher = new Matcher(database.db, logger)
       const workers = [
+        startWorker<DigestJob, unknown>(
+          QUEUE.digest,
+          (job) => sendDigest(job.data, transactional),
+          settings,
+          {
+            concurrency: 10,
+            limiter: { max: Math.max(1, Math.round(config.mailRatePerSecond)), duration: 1000 },
+          },
+        ),
+        startWorker<Record<string, never>, unknown>(
+          QUEUE.tick,
+          () => runDigestTick({ db: database.db, queues, now }),
+          settings,
+          { concurrency: 1 },
+        ),
         startWorker<MailJob, unknown>(
           QUEUE.mail,
           (job) => sendTransactional(job.data, transactional),
@@ -152,12 +172,17 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
             limiter: { max: Math.max(1, Math.round(config.mailRatePerSecond)), duration: 1000 },
           },
         ),
-        startWorker<MatchJob, unknown>(QUEUE.match, (job) => matchPapers(job.data), settings, {
+        startWorker<MatchJob, unknown>(QUEUE.match, (job) => matcher.process(job.data), settings, {
           concurrency: 1,
         }),
         startWorker<CommandJob, unknown>(
           QUEUE.commands,
-          (job) => runCommand(job.data, ingestDeps),
+          (job) =>
+            runCommand(job.data, {
+              ingest: ingestDeps,
+              digests: { db: database.db, queues, now },
+              preview: { db: database.db, renderer: transactional.renderer, links, now },
+            }),
           settings,
           {
             concurrency: 1,

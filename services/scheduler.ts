@@ -1,6 +1,8 @@
 import type { Queues } from './queue/queues.js'
 
 export const INGEST_SCHEDULER_ID = 'scheduled-ingest'
+export const DIGEST_TICK_ID = 'digest-tick'
+export const TICK_EVERY_MS = 60_000
 
 /**
  * Registers the recurring jobs. Upserting is idempotent, so every start (and every scheduler
@@ -8,8 +10,14 @@ export const INGEST_SCHEDULER_ID = 'scheduled-ingest'
  */
 export async function registerSchedules(
   queues: Queues,
-  settings: { ingestCron: string; ingestSources: readonly string[] },
+  settings: { readonly ingestCron: string; readonly ingestSources: readonly string[] },
 ): Promise<void> {
+  await queues.tick.upsertJobScheduler(
+    DIGEST_TICK_ID,
+    { every: TICK_EVERY_MS },
+    { name: 'tick', data: {} },
+  )
+  await queues.tick.setGlobalConcurrency(1)
   if (settings.ingestCron === 'off') {
     await queues.ingest.removeJobScheduler(INGEST_SCHEDULER_ID)
     return

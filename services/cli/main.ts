@@ -6,6 +6,7 @@ import { SEED_TOPICS } from '../domain/seed-topics.js'
 import { createLogger } from '../logger.js'
 import { ROLES, type Role, startRuntime } from '../runtime.js'
 import { type CliIo, consoleIo, parse, UsageError } from './args.js'
+import { digestCommand, previewCommand } from './digest.js'
 import { ingestCommand } from './ingest.js'
 
 const USAGE = `Usage: paperboy <command> [options]
@@ -14,6 +15,9 @@ Commands:
   serve [--role all|api|worker|scheduler]   run the service (default role: all, in one process)
   migrate                                   apply the database migrations and add the shipped topics
   ingest (--source NAME ... | --file PATH)  store papers from a source or a file (see ingest --help)
+  digest run [--now] [--email ADDR] [--wait]
+                                            queue the digests that are due, or send them now
+  preview --email ADDR [--out FILE]         render a subscriber's next digest without sending it
 
 Options:
   -h, --help                                show help for a command
@@ -31,6 +35,10 @@ export async function main(argv: string[], io: CliIo = consoleIo): Promise<numbe
         return await migrate(rest)
       case 'ingest':
         return await ingestCommand(rest, io)
+      case 'digest':
+        return await digestCommand(rest, io)
+      case 'preview':
+        return await previewCommand(rest, io)
       case undefined:
       case '-h':
       case '--help':

@@ -7,6 +7,7 @@ import type { HttpDeps } from './deps.js'
 import { registerErrorHandling } from './plugins/errors.js'
 import { confirmRoutes } from './routes/confirm.js'
 import { devOutboxRoutes } from './routes/dev-outbox.js'
+import { digestRoutes } from './routes/digests.js'
 import { healthRoutes } from './routes/health.js'
 import { papersRoutes } from './routes/papers.js'
 import { preferencesRoutes } from './routes/preferences.js'
@@ -51,6 +52,7 @@ export async function buildApp(deps: HttpDeps, logger: Logger): Promise<FastifyI
   await app.register(preferencesRoutes, { deps })
   await app.register(unsubscribeRoutes, { deps })
   await app.register(papersRoutes, { deps })
+  await app.register(digestRoutes, { deps })
   if (deps.outboxDir) await app.register(devOutboxRoutes, { deps, outboxDir: deps.outboxDir })
   return app
 }

@@ -1,9 +1,124 @@
+import type { Database } from '../db/client.js'
+import {
+  activeSubscriberInterests,
+  latestSubscriberChange,
+  markMatched,
+  type NewMatch,
+  saveMatches,
+  subscribersChangedSince,
+  topicLines,
+} from '../db/repositories/matching.js'
+import { findPapers } from '../db/repositories/papers.js'
+import type { StoredReason } from '../db/schema/index.js'
+import { type MatchReason, Percolator } from '../domain/matching/index.js'
+import type { Logger } from '../logger.js'
 import type { MatchJob } from '../queue/queues.js'
 
+const PAGE = 5_000
+const REBUILD_AFTER_MS = 6 * 3600 * 1000
+
 /**
- * Matching of new papers against subscribers' interests. New papers stay in the `pending`
- * match state until the matcher has seen them, so nothing is lost while it is not running.
+ * The worker's matcher: a percolator over every active subscriber's interests, built once by
+ * paging through the database, then kept current by re-reading only the subscribers changed
+ * since the last batch. Each worker process holds its own.
  */
-export async function matchPapers(job: MatchJob): Promise<{ papers: number }> {
-  return { papers: job.paperIds.length }
+export class Matcher {
+  private percolator = new Percolator()
+  /** The newest subscriber change already in the index. */
+  private watermark: Date | undefined
+  private builtAt: number | undefined
+  private topics = new Map<string, string[]>()
+  private readonly known = new Set<number>()
+
+  constructor(
+    private readonly db: Database,
+    private readonly logger: Logger,
+  ) {}
+
+  async process(job: MatchJob): Promise<{ papers: number; matches: number }> {
+    await this.sync()
+    const papers = await findPapers(this.db, job.paperIds)
+    const rows: NewMatch[] = []
+    for (const paper of papers) {
+      if (paper.matchState !== 'pending') continue
+      for (const match of this.percolator.match(paper)) {
+        rows.push({
+          subscriberId: match.subscriberId,
+          paperId: paper.id,
+          reasons: match.reasons.map(toStored),
+        })
+      }
+    }
+    const saved = await saveMatches(this.db, rows)
+    await markMatched(
+      this.db,
+      papers.map((p) => p.id),
+    )
+    this.logger.info({ papers: papers.length, matches: saved }, 'papers matched')
+    return { papers: papers.length, matches: saved }
+  }
+
+  /** Brings the index up to date: a full build the first time, then only what changed. */
+  private async sync(): Promise<void> {
+    const topics = await topicLines(this.db)
+    const topicsChanged = JSON.stringify([...topics]) !== JSON.stringify([...this.topics])
+    // Deleted subscribers leave no row to notice; saveMatches() ignores them, and a periodic
+    // rebuild frees the memory they hold.
+    const stale = !this.builtAt || Date.now() - this.builtAt > REBUILD_AFTER_MS
+    if (this.watermark === undefined || topicsChanged || stale) {
+      this.topics = topics
+      // Read before the pages, so a change made during the build is caught by the next sync.
+      this.watermark = (await latestSubscriberChange(this.db)) ?? new Date(0)
+      await this.rebuild()
+      this.builtAt = Date.now()
+      return
+    }
+    // `>=` rather than `>`: rows stamped with the same instant as the watermark are re-read, harmlessly.
+    const changed = await subscribersChangedSince(this.db, this.watermark)
+    if (changed.length === 0) return
+    const active = new Set(changed.filter((c) => c.status === 'active').map((c) => c.id))
+    for (const c of changed) if (!active.has(c.id)) this.forget(c.id)
+    const refreshed = await activeSubscriberInterests(this.db, {
+      afterId: 0,
+      limit: active.size || 1,
+      topics,
+      ids: [...active],
+    })
+    for (const s of refreshed) this.remember(s.subscriberId, s.sources)
+    this.watermark = new Date(Math.max(...changed.map((c) => c.updatedAt.getTime())))
+  }
+
+  private async rebuild(): Promise<void> {
+    this.percolator = new Percolator()
+    this.known.clear()
+    let afterId = 0
+    for (;;) {
+      const page = await activeSubscriberInterests(this.db, {
+        afterId,
+        limit: PAGE,
+        topics: this.topics,
+      })
+      if (page.length === 0) break
+      for (const s of page) this.remember(s.subscriberId, s.sources)
+      afterId = page[page.length - 1]?.subscriberId ?? afterId
+    }
+    this.logger.info(this.percolator.stats(), 'interest index built')
+  }
+
+  private remember(id: number, sources: Parameters<Percolator['setSubscriber']>[1]) {
+    if (sources.length === 0) return this.forget(id)
+    this.percolator.setSubscriber(id, sources)
+    this.known.add(id)
+  }
+
+  private forget(id: number) {
+    if (!this.known.delete(id)) return
+    this.percolator.removeSubscriber(id)
+  }
+}
+
+function toStored(reason: MatchReason): StoredReason {
+  return reason.source.kind === 'interest'
+    ? { kind: 'interest', line: reason.source.line, words: reason.words }
+    : { kind: 'topic', slug: reason.source.slug, line: reason.source.line, words: reason.words }
 }

@@ -1,16 +1,37 @@
 import type { CommandJob } from '../queue/queues.js'
+import { type DigestRunDeps, previewDigest, runDigests } from '../usecases/digests.js'
 import { type IngestDeps, type IngestSource, ingest } from '../usecases/ingest.js'
 
-/** Runs a CLI command inside the server that holds the embedded database. */
-export async function runCommand(job: CommandJob, deps: IngestDeps) {
-  const source: IngestSource =
-    job.source.kind === 'body'
-      ? { kind: 'body', body: Buffer.from(job.source.base64, 'base64'), label: job.source.label }
-      : job.source
-  return ingest(source, { deliver: job.deliver }, deps)
+export interface CommandDeps {
+  readonly ingest: IngestDeps
+  readonly digests: DigestRunDeps
+  readonly preview: Parameters<typeof previewDigest>[0]
 }
 
-export function toCommandSource(source: IngestSource): CommandJob['source'] {
+/** Runs a CLI command inside the server that holds the embedded database. */
+export async function runCommand(job: CommandJob, deps: CommandDeps): Promise<unknown> {
+  switch (job.command) {
+    case 'ingest': {
+      const source: IngestSource =
+        job.source.kind === 'body'
+          ? {
+              kind: 'body',
+              body: Buffer.from(job.source.base64, 'base64'),
+              label: job.source.label,
+            }
+          : job.source
+      return ingest(source, { deliver: job.deliver }, deps.ingest)
+    }
+    case 'digest-run':
+      return runDigests(deps.digests, { now: job.now, email: job.email })
+    case 'preview':
+      return previewDigest(deps.preview, job.email)
+  }
+}
+
+export function toCommandSource(
+  source: IngestSource,
+): Extract<CommandJob, { command: 'ingest' }>['source'] {
   return source.kind === 'body'
     ? { kind: 'body', base64: Buffer.from(source.body).toString('base64'), label: source.label }
     : source

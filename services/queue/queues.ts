@@ -5,6 +5,8 @@ export const QUEUE = {
   mail: 'mail',
   match: 'match',
   ingest: 'ingest',
+  digest: 'digest',
+  tick: 'tick',
   commands: 'commands',
 } as const
 
@@ -19,6 +21,17 @@ export interface MatchJob {
   readonly paperIds: readonly string[]
 }
 
+/** One subscriber's digest for one period; the (subscriber, period) pair is also its job id. */
+export interface DigestJob {
+  readonly subscriberId: number
+  readonly period: string
+  readonly extra: boolean
+}
+
+/** BullMQ forbids `:` in custom ids; periods never contain one. */
+export const digestJobId = (job: Pick<DigestJob, 'subscriberId' | 'period'>) =>
+  `digest-${job.subscriberId}-${job.period}`
+
 /** One scheduled ingestion run over INGEST_SOURCES entries. */
 export interface IngestJob {
   readonly sources: readonly string[]
@@ -28,20 +41,26 @@ export interface IngestJob {
  * A CLI command run by the server on the CLI's behalf: only used while `paperboy serve` holds
  * the embedded database, which no second process may open.
  */
-export type CommandJob = {
-  readonly command: 'ingest'
-  /** Bodies travel base64-encoded: job data is JSON, and a Buffer would balloon in it. */
-  readonly source:
-    | Exclude<IngestSource, { kind: 'body' }>
-    | { kind: 'body'; base64: string; label: string }
-  readonly deliver: boolean
-}
+export type CommandJob =
+  | {
+      readonly command: 'ingest'
+      /** Bodies travel base64-encoded: job data is JSON, and a Buffer would balloon in it. */
+      readonly source:
+        | Exclude<IngestSource, { kind: 'body' }>
+        | { kind: 'body'; base64: string; label: string }
+      readonly deliver: boolean
+    }
+  | { readonly command: 'digest-run'; readonly now: boolean; readonly email?: string | undefined }
+  | { readonly command: 'preview'; readonly email: string }
 
 export interface Queues {
   readonly mail: Queue<MailJob>
   readonly match: Queue<MatchJob>
   readonly ingest: Queue<IngestJob>
   readonly commands: Queue<CommandJob>
+  readonly digest: Queue<DigestJob>
+  /** The every-minute scheduler tick that finds due subscribers. */
+  readonly tick: Queue<Record<string, never>>
   close(): Promise<void>
 }
 
@@ -93,14 +112,31 @@ export function createQueues(
       removeOnFail: { age: 24 * 3600 },
     },
   })
-  for (const queue of [mail, match, ingest, commands]) queue.on('error', onError)
+  const digest = new Queue<DigestJob>(QUEUE.digest, {
+    connection,
+    prefix,
+    defaultJobOptions: jobOptions(mailRetry),
+  })
+  const tick = new Queue<Record<string, never>>(QUEUE.tick, {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      attempts: 1,
+      removeOnComplete: { count: 100 },
+      removeOnFail: { count: 100 },
+    },
+  })
+  const all = [mail, match, ingest, commands, digest, tick]
+  for (const queue of all) queue.on('error', onError)
   return {
     mail,
     match,
     ingest,
     commands,
+    digest,
+    tick,
     async close() {
-      await Promise.all([mail.close(), match.close(), ingest.close(), commands.close()])
+      await Promise.all(all.map((queue) => queue.close()))
     },
   }
 }

@@ -70,3 +70,18 @@ export function pathOf(link: string): string {
 export function linksIn(text: string | undefined): string[] {
   return [...(text ?? '').matchAll(/https?:\/\/[^\s<>"\])]+/g)].map((m) => m[0])
 }
+
+/** Polls until `check` returns something truthy, or fails after `timeoutMs` with `what`. */
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await check()
+    if (value) return value
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}

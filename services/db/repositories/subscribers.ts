@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm'
 import type { Preferences } from '../../domain/preferences.js'
+import { nextSendTime } from '../../domain/schedule.js'
 import {
   CONFIRMATION_COOLDOWN_MS,
   decideSubscribe,
@@ -239,6 +240,15 @@ async function setStatus(
 ) {
   await tx.update(subscribers).set({ status, updatedAt: now }).where(eq(subscribers.id, id))
   await tx.insert(subscriberStatusEvents).values({ subscriberId: id, status, reason, at: now })
+  await scheduleNextDigest(tx, id, now)
+}
+
+/** Only active subscribers are due; their next digest follows their (possibly new) schedule. */
+async function scheduleNextDigest(tx: Transaction, id: number, now: Date) {
+  const [row] = await tx.select().from(subscribers).where(eq(subscribers.id, id))
+  if (!row) return
+  const nextSendAt = row.status === 'active' ? nextSendTime(row, now) : null
+  await tx.update(subscribers).set({ nextSendAt }).where(eq(subscribers.id, id))
 }
 
 async function writePreferences(tx: Transaction, id: number, preferences: Preferences, now: Date) {
@@ -258,6 +268,7 @@ async function writePreferences(tx: Transaction, id: number, preferences: Prefer
       .insert(subscriberTopics)
       .values(preferences.topics.map((topicSlug) => ({ subscriberId: id, topicSlug })))
   }
+  await scheduleNextDigest(tx, id, now)
   await tx.delete(interests).where(eq(interests.subscriberId, id))
   if (preferences.interests.length > 0) {
     await tx

@@ -41,12 +41,17 @@ export const subscribers = pgTable(
     /** Guards the "one confirmation email per 10 minutes" rule with a conditional update. */
     lastConfirmationSentAt: at('last_confirmation_sent_at'),
     confirmedAt: at('confirmed_at'),
+    /** When the next scheduled digest is due; only active subscribers have one. */
+    nextSendAt: at('next_send_at'),
+    lastDigestAt: at('last_digest_at'),
     createdAt: at('created_at').notNull().defaultNow(),
     updatedAt: at('updated_at').notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('subscribers_email_key').on(sql`lower(${t.email})`),
     index('subscribers_status_idx').on(t.status),
+    // Finding who is due is one range scan over this, never a table scan.
+    index('subscribers_due_idx').on(t.nextSendAt).where(sql`${t.status} = 'active'`),
   ],
 )
 

@@ -47,7 +47,6 @@ export class Percolator {
   private readonly slots = new Map<number, number>()
   private readonly slotIds = new IdAllocator()
   private stamp = 0
-  private lastWords: string[][] = []
   private readonly queryStamp = new IntColumn(1024, 0)
   /**
    * Per slot, for the paper being matched: [stamp, index in the output, stamp if its reasons
@@ -113,7 +112,7 @@ export class Percolator {
     const { matches, topics } = this.percolate(paper)
     const grouped: TopicMatch[] = []
     for (const [group, reasons] of topics) {
-      const slug = this.topics.groups[group]?.sources[0]?.slug as string
+      const slug = this.topics.groups[group]?.slug as string
       grouped.push({ slug, reasons, followers: this.topics.followers(group) })
     }
     return { interests: matches, topics: grouped }
@@ -175,11 +174,9 @@ export class Percolator {
     const lineText = this.queries.lineText
     const out: PaperMatch[] = []
     const hits = new Map<number, { index: number; reason: MatchReason }[]>()
-    let qi = 0
-    const wordsOf = this.lastWords
     for (const queryId of queryIds) {
       const record = this.queries.records[queryId] as QueryRecord
-      const words = wordsOf[qi++] as string[]
+      const { words } = evaluate(record.ast, analyzed)
       const owners = record.owners
       for (let i = 0; i < owners.length; i += OWNER_STRIDE) {
         const at = 3 * (owners[i] as number)
@@ -255,8 +252,6 @@ export class Percolator {
     const records = this.queries.records
     const postings = this.keys.postings
     const found: number[] = []
-    const words: string[][] = []
-    this.lastWords = words
     for (const key of present) {
       const posting = postings[key]
       if (posting === undefined) continue
@@ -272,21 +267,13 @@ export class Percolator {
         while (k <= end && marks[alternatives[k] as number] === stamp) k++
         if (k <= end) continue
         seen[queryId] = stamp
-        const e = evaluate(record.ast, paper)
-        if (e.matched) {
-          found.push(queryId)
-          words.push(e.words)
-        }
+        if (record.decidedByKeys || matches(record.ast, paper)) found.push(queryId)
       }
     }
     for (const queryId of this.queries.unindexed) {
       if (seen[queryId] === stamp) continue
       seen[queryId] = stamp
-      const e = evaluate((records[queryId] as QueryRecord).ast, paper)
-      if (e.matched) {
-        found.push(queryId)
-        words.push(e.words)
-      }
+      if (matches((records[queryId] as QueryRecord).ast, paper)) found.push(queryId)
     }
     return found
   }

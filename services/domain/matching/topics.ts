@@ -5,7 +5,7 @@ import type { InterestSource } from './types.js'
 type TopicSource = Extract<InterestSource, { kind: 'topic' }>
 
 export interface TopicGroup {
-  readonly key: string
+  readonly slug: string
   /** One source object per line, shared by every reason this line gives. */
   readonly sources: readonly TopicSource[]
   /** Per line, its id in the query table, or -1 for a line that does not parse. */
@@ -24,26 +24,29 @@ export const MEMBER_STRIDE = 3
  */
 export class TopicGroups {
   readonly groups: (TopicGroup | undefined)[] = []
-  private readonly byKey = new Map<string, number>()
+  /** Slug → its groups: one, or two while subscribers move to an edited version. */
+  private readonly bySlug = new Map<string, number[]>()
   private readonly ids = new IdAllocator()
 
   constructor(private readonly queries: QueryTable) {}
 
-  /** The group of this slug with these lines (created when new); join it with add(). */
+  /** The group of this slug with exactly these lines, created when new; add members to it. */
   acquire(slug: string, lines: readonly string[]): number {
-    const key = `${slug}\u0000${lines.join('\u0000')}`
-    let id = this.byKey.get(key)
-    if (id === undefined) {
-      id = this.ids.take()
-      const lineIds = lines.map((line) => this.queries.acquireLine(line) ?? -1)
-      lineIds.forEach((lineId, index) => {
-        if (lineId < 0) return
-        this.record(lineId).topicRefs.push(id as number, index)
-      })
-      const sources = lines.map((line): TopicSource => ({ kind: 'topic', slug, line }))
-      this.groups[id] = { key, sources, lineIds, members: [] }
-      this.byKey.set(key, id)
+    const versions = this.bySlug.get(slug) ?? []
+    const same = (id: number): boolean => {
+      const sources = this.groups[id]?.sources ?? []
+      return sources.length === lines.length && sources.every((s, i) => s.line === lines[i])
     }
+    const found = versions.find(same)
+    if (found !== undefined) return found
+    const id = this.ids.take()
+    const lineIds = lines.map((line) => this.queries.acquireLine(line) ?? -1)
+    lineIds.forEach((lineId, index) => {
+      if (lineId >= 0) this.record(lineId).topicRefs.push(id, index)
+    })
+    const sources = lines.map((line): TopicSource => ({ kind: 'topic', slug, line }))
+    this.groups[id] = { slug, sources, lineIds, members: [] }
+    this.bySlug.set(slug, [...versions, id])
     return id
   }
 
@@ -65,7 +68,9 @@ export class TopicGroups {
       }
       this.queries.releaseLine(lineId)
     })
-    this.byKey.delete(group.key)
+    const others = (this.bySlug.get(group.slug) ?? []).filter((other) => other !== id)
+    if (others.length > 0) this.bySlug.set(group.slug, others)
+    else this.bySlug.delete(group.slug)
     this.groups[id] = undefined
     this.ids.give(id)
   }

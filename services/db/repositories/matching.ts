@@ -1,0 +1,127 @@
+import { and, asc, eq, gt, gte, inArray, sql } from 'drizzle-orm'
+import type { InterestSource } from '../../domain/matching/index.js'
+import type { Database } from '../client.js'
+import {
+  interests,
+  matches,
+  papers,
+  type StoredReason,
+  subscribers,
+  subscriberTopics,
+  topicInterests,
+} from '../schema/index.js'
+
+export interface SubscriberInterests {
+  readonly subscriberId: number
+  readonly sources: InterestSource[]
+}
+
+/** Topic slug → its interest lines, in order. */
+export async function topicLines(db: Database): Promise<Map<string, string[]>> {
+  const rows = await db
+    .select()
+    .from(topicInterests)
+    .orderBy(asc(topicInterests.topicSlug), asc(topicInterests.position))
+  const lines = new Map<string, string[]>()
+  for (const row of rows) lines.set(row.topicSlug, [...(lines.get(row.topicSlug) ?? []), row.query])
+  return lines
+}
+
+/**
+ * Active subscribers with their interest lines and topic lines, a page at a time keyed on the
+ * last id (no OFFSET: every page is an index range scan however deep).
+ */
+export async function activeSubscriberInterests(
+  db: Database,
+  options: {
+    afterId: number
+    limit: number
+    topics: ReadonlyMap<string, readonly string[]>
+    ids?: readonly number[]
+  },
+): Promise<SubscriberInterests[]> {
+  const page = await db
+    .select({ id: subscribers.id })
+    .from(subscribers)
+    .where(
+      and(
+        eq(subscribers.status, 'active'),
+        gt(subscribers.id, options.afterId),
+        options.ids ? inArray(subscribers.id, [...options.ids]) : undefined,
+      ),
+    )
+    .orderBy(asc(subscribers.id))
+    .limit(options.limit)
+  if (page.length === 0) return []
+  const ids = page.map((p) => p.id)
+  const [lineRows, topicRows] = await Promise.all([
+    db
+      .select({ subscriberId: interests.subscriberId, id: interests.id, query: interests.query })
+      .from(interests)
+      .where(inArray(interests.subscriberId, ids))
+      .orderBy(asc(interests.subscriberId), asc(interests.position)),
+    db.select().from(subscriberTopics).where(inArray(subscriberTopics.subscriberId, ids)),
+  ])
+  const bySubscriber = new Map<number, InterestSource[]>(ids.map((id) => [id, []]))
+  for (const row of lineRows) {
+    bySubscriber
+      .get(row.subscriberId)
+      ?.push({ kind: 'interest', interestId: row.id, line: row.query })
+  }
+  for (const row of topicRows) {
+    for (const line of options.topics.get(row.topicSlug) ?? []) {
+      bySubscriber.get(row.subscriberId)?.push({ kind: 'topic', slug: row.topicSlug, line })
+    }
+  }
+  return [...bySubscriber].map(([subscriberId, sources]) => ({ subscriberId, sources }))
+}
+
+/** Subscribers whose row changed at or after `since` (status, preferences), to refresh the index. */
+export async function subscribersChangedSince(db: Database, since: Date) {
+  return db
+    .select({ id: subscribers.id, status: subscribers.status, updatedAt: subscribers.updatedAt })
+    .from(subscribers)
+    .where(gte(subscribers.updatedAt, since))
+}
+
+export async function latestSubscriberChange(db: Database): Promise<Date | undefined> {
+  const [row] = await db
+    .select({ at: sql<string | null>`max(${subscribers.updatedAt})` })
+    .from(subscribers)
+  return row?.at ? new Date(row.at) : undefined
+}
+
+export interface NewMatch {
+  readonly subscriberId: number
+  readonly paperId: string
+  readonly reasons: StoredReason[]
+}
+
+/**
+ * Records matches, once per (subscriber, paper). Only subscribers still active when the row is
+ * written get it, so an index a moment out of date cannot match someone who just left.
+ */
+export async function saveMatches(db: Database, rows: readonly NewMatch[]): Promise<number> {
+  let saved = 0
+  for (let i = 0; i < rows.length; i += 2_000) {
+    const chunk = rows.slice(i, i + 2_000)
+    const result = await db.execute(sql`
+      INSERT INTO ${matches} (subscriber_id, paper_id, reasons)
+      SELECT m.subscriber_id, m.paper_id, m.reasons
+      FROM jsonb_to_recordset(${JSON.stringify(chunk.map((r) => ({ subscriber_id: r.subscriberId, paper_id: r.paperId, reasons: r.reasons })))}::jsonb)
+        AS m(subscriber_id bigint, paper_id text, reasons jsonb)
+      JOIN ${subscribers} s ON s.id = m.subscriber_id AND s.status = 'active'
+      ON CONFLICT DO NOTHING
+      RETURNING 1`)
+    saved += (result as unknown as { rows?: unknown[]; affectedRows?: number }).rows?.length ?? 0
+  }
+  return saved
+}
+
+export async function markMatched(db: Database, paperIds: readonly string[]): Promise<void> {
+  if (paperIds.length === 0) return
+  await db
+    .update(papers)
+    .set({ matchState: 'matched' })
+    .where(and(inArray(papers.id, [...paperIds]), eq(papers.matchState, 'pending')))
+}

@@ -1,0 +1,88 @@
+import { sql } from 'drizzle-orm'
+import {
+  bigint,
+  boolean,
+  index,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core'
+import { papers } from './papers.js'
+import { subscribers } from './subscriptions.js'
+
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
+
+/** Why a paper is in someone's digest: the interest line or topic that matched, and the words. */
+export interface StoredReason {
+  readonly kind: 'interest' | 'topic'
+  readonly line?: string
+  readonly slug?: string
+  readonly words: readonly string[]
+}
+
+/**
+ * One row per (subscriber, paper): a paper matched by three interests is one match with three
+ * reasons. `digestId` is set when a digest claims it, which is what "delivered once" rests on.
+ */
+export const matches = pgTable(
+  'matches',
+  {
+    subscriberId: bigint('subscriber_id', { mode: 'number' })
+      .notNull()
+      .references(() => subscribers.id, { onDelete: 'cascade' }),
+    paperId: text('paper_id')
+      .notNull()
+      .references(() => papers.id, { onDelete: 'cascade' }),
+    reasons: jsonb('reasons').$type<StoredReason[]>().notNull(),
+    matchedAt: at('matched_at').notNull().defaultNow(),
+    digestId: bigint('digest_id', { mode: 'number' }).references(() => digests.id, {
+      onDelete: 'set null',
+    }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.subscriberId, t.paperId] }),
+    index('matches_undelivered_idx').on(t.subscriberId).where(sql`${t.digestId} IS NULL`),
+    index('matches_digest_idx').on(t.digestId),
+  ],
+)
+
+/**
+ * `pending` → `sending` → `sent`. `empty`: nothing new that period, no email. `uncertain`: the
+ * process died between handing the message to SMTP and recording it; it is never sent again.
+ */
+export const digestStatus = pgEnum('digest_status', [
+  'pending',
+  'sending',
+  'sent',
+  'empty',
+  'uncertain',
+  'failed',
+])
+
+/** One row per subscriber and scheduled period: the unique key is what makes a period send at most once. */
+export const digests = pgTable(
+  'digests',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    subscriberId: bigint('subscriber_id', { mode: 'number' })
+      .notNull()
+      .references(() => subscribers.id, { onDelete: 'cascade' }),
+    period: text('period').notNull(),
+    /** An extra digest from `digest run --now`, outside the schedule. */
+    extra: boolean('extra').notNull().default(false),
+    status: digestStatus('status').notNull().default('pending'),
+    subject: text('subject'),
+    messageId: text('message_id'),
+    error: text('error'),
+    createdAt: at('created_at').notNull().defaultNow(),
+    sentAt: at('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('digests_subscriber_period_key').on(t.subscriberId, t.period),
+    index('digests_status_idx').on(t.status),
+  ],
+)

@@ -1,0 +1,241 @@
+import { and, eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  findSubscriber,
+  findSubscriberIdByEmail,
+} from '../../services/db/repositories/subscribers.js'
+import { digests, matches, papers, subscribers } from '../../services/db/schema/index.js'
+import { nextSendTime } from '../../services/domain/schedule.js'
+import type { Runtime } from '../../services/runtime.js'
+import { runDigests } from '../../services/usecases/digests.js'
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import { readFixture } from '../helpers/fixtures.js'
+import { hrefContaining } from '../helpers/html.js'
+import { clearPrefix, eventually, linksIn, pathOf, startTestRuntime } from '../helpers/runtime.js'
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js'
+
+const ADMIN_TOKEN = 'admin-token-for-delivery-tests-123'
+let database: TestDatabase
+let smtp: TestSmtpServer
+let runtime: Runtime
+let clock = new Date('2026-06-12T05:00:00Z')
+
+const app = () => {
+  if (!runtime.app) throw new Error('runtime has no HTTP app')
+  return runtime.app
+}
+const db = () => runtime.database.db
+
+async function subscribe(email: string, body: Record<string, unknown>) {
+  const before = smtp.to(email).length
+  const response = await app().inject({
+    method: 'POST',
+    url: '/api/subscriptions',
+    payload: { email, ...body },
+  })
+  expect(response.statusCode).toBe(202)
+  await eventually('confirmation email', async () => smtp.to(email).length > before)
+  const link = linksIn(smtp.to(email).at(-1)?.parsed.text).find((l) =>
+    l.includes('/confirm?token='),
+  )
+  expect((await app().inject({ url: pathOf(link ?? '') })).statusCode).toBe(200)
+  const id = await findSubscriberIdByEmail(db(), email)
+  return id ?? 0
+}
+
+async function ingest(body: string) {
+  const response = await app().inject({
+    method: 'POST',
+    url: '/api/papers',
+    payload: body,
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+  })
+  expect(response.statusCode).toBe(200)
+  await eventually('matching to finish', async () => {
+    const pending = await db()
+      .select({ id: papers.id })
+      .from(papers)
+      .where(eq(papers.matchState, 'pending'))
+    return pending.length === 0
+  })
+  return response.json() as { new: number }
+}
+
+async function runScheduled() {
+  const ids = await runDigests(
+    { db: db(), queues: runtime.queues, now: () => clock },
+    { now: false },
+  )
+  for (const id of ids) {
+    await eventually(`digest job ${id}`, async () => {
+      const job = await runtime.queues.digest.getJob(id)
+      return job && ((await job.isCompleted()) || (await job.isFailed()))
+    })
+  }
+  return ids
+}
+
+/** A header exactly as it arrived over SMTP, folded lines joined. */
+function rawHeader(raw: Buffer | undefined, name: string): string {
+  const head = String(raw ?? '').split(/\r?\n\r?\n/)[0] ?? ''
+  const unfolded = head.replace(/\r?\n[ \t]+/g, ' ')
+  const line = unfolded
+    .split(/\r?\n/)
+    .find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`))
+  return line ? line.slice(name.length + 1).trim() : ''
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase('delivery')
+  smtp = await startSmtpServer()
+  runtime = await startTestRuntime({
+    env: { DATABASE_URL: database.url, SMTP_URL: smtp.url, ADMIN_TOKEN, INGEST_CRON: 'off' },
+    now: () => clock,
+  })
+})
+
+afterAll(async () => {
+  await runtime?.close()
+  await clearPrefix(runtime.config.queuePrefix)
+  await smtp?.close()
+  await database?.drop()
+})
+
+describe('matching and delivery', () => {
+  let ada = 0
+  let bob = 0
+
+  it('gives a confirmed subscriber a next-send time at their local hour', async () => {
+    ada = await subscribe('ada@example.org', {
+      interests: ['diffusion', 'agent* AND benchmark'],
+      topics: ['trending'],
+      hour: 8,
+      timezone: 'Europe/Paris',
+    })
+    bob = await subscribe('bob@example.org', {
+      interests: ['"quantum chromodynamics"'],
+      hour: 8,
+      timezone: 'UTC',
+    })
+    const row = await findSubscriber(db(), ada)
+    expect(row?.status).toBe('active')
+    const [stored] = await db()
+      .select({ next: subscribers.nextSendAt })
+      .from(subscribers)
+      .where(eq(subscribers.id, ada))
+    expect(stored?.next?.toISOString()).toBe('2026-06-12T06:00:00.000Z')
+    expect(
+      nextSendTime(
+        { frequency: 'daily', weekday: 'mon', hour: 8, timezone: 'Europe/Paris' },
+        clock,
+      ).toISOString(),
+    ).toBe('2026-06-12T06:00:00.000Z')
+  })
+
+  it('matches new papers against every subscriber once, with the reasons', async () => {
+    const report = await ingest(readFixture('hf-daily-papers-2026-06-12.json'))
+    expect(report.new).toBe(30)
+    const rows = await db().select().from(matches).where(eq(matches.subscriberId, ada))
+    expect(rows.length).toBeGreaterThan(0)
+    for (const row of rows) {
+      expect(row.reasons.length).toBeGreaterThan(0)
+      expect(row.digestId).toBeNull()
+      expect(row.reasons.every((r) => r.kind === 'interest' && r.words.length > 0)).toBe(true)
+    }
+    const diffusion = rows.filter((r) => r.reasons.some((reason) => reason.line === 'diffusion'))
+    expect(diffusion.length).toBeGreaterThan(0)
+    expect(await db().select().from(matches).where(eq(matches.subscriberId, bob))).toEqual([])
+
+    const again = await ingest(readFixture('hf-daily-papers-2026-06-12.json'))
+    expect(again.new).toBe(0)
+    expect(await db().select().from(matches).where(eq(matches.subscriberId, ada))).toHaveLength(
+      rows.length,
+    )
+  })
+
+  it('sends nothing before the hour, then exactly one digest at it, with the headers and the papers', async () => {
+    expect(await runScheduled()).toEqual([])
+    const before = smtp.to('ada@example.org').length
+    clock = new Date('2026-06-12T06:00:30Z')
+    const ids = await runScheduled()
+    expect(ids).toHaveLength(1)
+    await eventually('the digest email', async () => smtp.to('ada@example.org').length > before)
+    const mail = smtp.to('ada@example.org').at(-1)
+    expect(mail?.parsed.subject).toMatch(/^\d+ new papers? on /)
+    const unsubscribeHeader = rawHeader(mail?.raw, 'List-Unsubscribe')
+    expect(unsubscribeHeader).toMatch(/^<http:\/\/paperboy\.test\/unsubscribe\?token=[^>]+>$/)
+    expect(rawHeader(mail?.raw, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click')
+    expect(mail?.parsed.messageId).toMatch(/^<digest-\d+-\d+@localhost>$/)
+
+    const claimed = await db().select().from(matches).where(eq(matches.subscriberId, ada))
+    expect(claimed.every((m) => m.digestId !== null)).toBe(true)
+    const trending = claimed.filter((m) => m.reasons.some((r) => r.slug === 'trending'))
+    expect(trending.length).toBe(10)
+    for (const m of claimed.slice(0, 3)) {
+      const [paper] = await db().select().from(papers).where(eq(papers.id, m.paperId))
+      expect(mail?.parsed.text).toContain(paper?.title.slice(0, 40))
+    }
+    expect(mail?.parsed.html).toContain('class="hl"')
+    expect(Buffer.byteLength(String(mail?.parsed.html))).toBeLessThan(100_000)
+    expect(
+      smtp.to('bob@example.org').filter((m) => m.parsed.subject?.includes('new paper')),
+    ).toEqual([])
+  })
+
+  it('sends nothing more for the same period, for re-ingestion, or for --now with nothing new', async () => {
+    const count = smtp.received.length
+    clock = new Date('2026-06-12T06:01:30Z')
+    expect(await runScheduled()).toEqual([])
+    await ingest(readFixture('hf-daily-papers-2026-06-12.json'))
+    expect(
+      await runDigests({ db: db(), queues: runtime.queues, now: () => clock }, { now: true }),
+    ).toEqual([])
+    // Re-queueing the same period by hand is refused by the digest row itself.
+    const [sent] = await db().select().from(digests).where(eq(digests.subscriberId, ada))
+    await runtime.queues.digest.add(
+      'digest',
+      { subscriberId: ada, period: sent?.period ?? '', extra: false },
+      { jobId: 'manual-again' },
+    )
+    await eventually('the manual job', async () =>
+      (await runtime.queues.digest.getJob('manual-again'))?.isCompleted(),
+    )
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(smtp.received.length).toBe(count)
+    expect(
+      await db()
+        .select()
+        .from(digests)
+        .where(and(eq(digests.subscriberId, ada), eq(digests.status, 'sent'))),
+    ).toHaveLength(1)
+  })
+
+  it('shows the sent digest in the browser to its owner only, and one-click unsubscribes', async () => {
+    const mail = smtp.to('ada@example.org').at(-1)
+    const webView = linksIn(mail?.parsed.text).find((l) => l.includes('/digests/'))
+    expect(webView).toBeDefined()
+    const page = await app().inject({ url: pathOf(webView ?? '') })
+    expect(page.statusCode).toBe(200)
+    expect(hrefContaining(page.body, '/preferences?token=')).toBeDefined()
+    const otherDigest = pathOf(webView ?? '').replace(
+      /\/digests\/(\d+)/,
+      (_, n: string) => `/digests/${Number(n) + 1000}`,
+    )
+    expect((await app().inject({ url: otherDigest })).statusCode).toBe(404)
+
+    const header = rawHeader(mail?.raw, 'List-Unsubscribe').slice(1, -1)
+    const oneClick = await app().inject({
+      method: 'POST',
+      url: pathOf(header),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    })
+    expect(oneClick.statusCode).toBe(200)
+    expect((await findSubscriber(db(), ada))?.status).toBe('unsubscribed')
+    const [row] = await db()
+      .select({ next: subscribers.nextSendAt })
+      .from(subscribers)
+      .where(eq(subscribers.id, ada))
+    expect(row?.next).toBeNull()
+  })
+})
