@@ -47,6 +47,10 @@ export interface RuntimeOptions {
   readonly mailRetry?: RetryPolicy
   /** Listen on config.port; tests that use inject() skip it. */
   readonly listen?: boolean
+  /** Job lock lifetime (BullMQ default 30 s); shorter in tests that kill a worker on purpose. */
+  readonly lockDurationMs?: number
+  /** Wraps the mailer, for fault-injection tests (a crash right after SMTP accepted a message). */
+  readonly decorateMailer?: (mailer: Mailer) => Mailer
 }
 
 /** A running Paperboy process: whichever parts its role asked for, and one way to stop them all. */
@@ -126,16 +130,22 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
     let mailer: Mailer | undefined
     if (runsWorker) {
-      mailer = createMailer({
+      const baseMailer = createMailer({
         smtpUrl: config.smtpUrl,
         outboxDir: outboxDirOf(config),
         dkim: config.dkim,
       })
+      mailer = options.decorateMailer ? options.decorateMailer(baseMailer) : baseMailer
       const activeMailer = mailer
       closers.push(async () => activeMailer.close())
       const workerConnection = createRedis(config.redisUrl, 'worker')
       closers.push(() => workerConnection.quit())
-      const settings = { connection: workerConnection, prefix: config.queuePrefix, logger }
+      const settings = {
+        connection: workerConnection,
+        prefix: config.queuePrefix,
+        logger,
+        ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
+      }
       const transactional = {
         db: database.db,
         mailer,

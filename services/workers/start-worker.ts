@@ -5,6 +5,8 @@ export interface WorkerSettings {
   readonly connection: ConnectionOptions
   readonly prefix: string
   readonly logger: Logger
+  /** How long a job's lock lives; a worker that dies loses its jobs to others after this. */
+  readonly lockDurationMs?: number
 }
 
 /** A BullMQ worker with the habits every queue here shares: errors logged, failures explained. */
@@ -17,6 +19,9 @@ export function startWorker<T, R>(
   const worker = new Worker<T, R>(queue, process, {
     connection: settings.connection,
     prefix: settings.prefix,
+    ...(settings.lockDurationMs
+      ? { lockDuration: settings.lockDurationMs, stalledInterval: settings.lockDurationMs }
+      : {}),
     ...options,
   })
   worker.on('error', (error) => settings.logger.error({ err: error, queue }, 'worker error'))

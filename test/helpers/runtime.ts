@@ -16,6 +16,7 @@ export interface TestRuntimeOptions {
   readonly role?: Role
   readonly now?: () => Date
   readonly mailRetry?: RetryPolicy
+  readonly lockDurationMs?: number
 }
 
 /** A unique BullMQ prefix per test file keeps queues (and rate-limit keys) apart on the shared Redis. */
@@ -42,6 +43,7 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
     listen: false,
     ...(options.now ? { now: options.now } : {}),
     mailRetry: options.mailRetry ?? { attempts: 3, backoffMs: 200 },
+    ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
   })
 }
 

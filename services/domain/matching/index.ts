@@ -13,5 +13,6 @@ export type {
   PaperMatch,
   PercolatorPaper,
   PercolatorStats,
+  QueryMatch,
   TopicMatch,
 } from './types.js'

@@ -1,5 +1,5 @@
-import { type AnalyzedPaper, analyzePaper, evaluate, matches } from '../query/index.js'
-import { removeRecord, SlotChains } from './chains.js'
+import { type AnalyzedPaper, analyzePaper, evaluate } from '../query/index.js'
+import { type PackedRecords, SlotChains } from './chains.js'
 import { FloatColumn, IdAllocator, IntColumn } from './columns.js'
 import { guessFrequency, type KeyFrequency } from './frequency.js'
 import { KeyIndex } from './keys.js'
@@ -12,6 +12,7 @@ import type {
   PaperMatch,
   PercolatorPaper,
   PercolatorStats,
+  QueryMatch,
   TopicMatch,
 } from './types.js'
 
@@ -26,6 +27,11 @@ interface Percolation {
   readonly matches: PaperMatch[]
   /** Topic group → its reasons, in the order of the topic's lines. */
   readonly topics: Map<number, MatchReason[]>
+}
+
+interface MatchedQuery {
+  readonly record: QueryRecord
+  readonly words: string[]
 }
 
 /** Chain owners below -1 are topic groups; -1 itself means "none". */
@@ -80,14 +86,24 @@ export class Percolator {
       if (lineId === undefined) continue
       const queryId = this.queries.lineQuery.get(lineId)
       const owners = (this.queries.records[queryId] as QueryRecord).owners
-      const entry = this.chains.add(slot, queryId, owners.length)
-      owners.push(slot, subscriberId, lineId, source.interestId, entry)
+      const at = owners.append()
+      const entry = this.chains.add(slot, queryId, at)
+      const record = owners.data
+      record[at] = slot
+      record[at + 1] = subscriberId
+      record[at + 2] = lineId
+      record[at + 3] = source.interestId
+      record[at + 4] = entry
     }
     for (const [slug, lines] of topicLines) {
       const group = this.topics.acquire(slug, lines)
-      const members = this.topics.groups[group]?.members as number[]
-      const entry = this.chains.add(slot, groupOwner(group), members.length)
-      members.push(slot, subscriberId, entry)
+      const members = this.topics.groups[group]?.members as PackedRecords
+      const at = members.append()
+      const entry = this.chains.add(slot, groupOwner(group), at)
+      const record = members.data
+      record[at] = slot
+      record[at + 1] = subscriberId
+      record[at + 2] = entry
     }
     this.drop(old)
     if (this.chains.isEmpty(slot)) this.freeSlot(subscriberId, slot)
@@ -118,6 +134,18 @@ export class Percolator {
     return { interests: matches, topics: grouped }
   }
 
+  /**
+   * The distinct queries the paper matches, before any fan-out to subscribers or topics: the
+   * matching itself, for callers that store matches per query.
+   */
+  matchQueries(paper: PercolatorPaper): QueryMatch[] {
+    const analyzed = analyzePaper(paper)
+    return this.matchingQueries(analyzed, this.nextStamp()).map(({ record, words }) => ({
+      query: record.canonical,
+      words,
+    }))
+  }
+
   stats(): PercolatorStats {
     return {
       subscribers: this.slots.size,
@@ -132,17 +160,12 @@ export class Percolator {
       const index = this.chains.indexOf(entry)
       if (owner >= 0) {
         const owners = (this.queries.records[owner] as QueryRecord).owners
-        const lineId = owners[index + 2] as number
-        removeRecord(owners, OWNER_STRIDE, index, this.chains)
+        const lineId = owners.data[index + 2] as number
+        owners.remove(index, this.chains)
         this.queries.releaseLine(lineId)
       } else {
         const group = groupOwner(owner)
-        removeRecord(
-          this.topics.groups[group]?.members as number[],
-          MEMBER_STRIDE,
-          index,
-          this.chains,
-        )
+        ;(this.topics.groups[group]?.members as PackedRecords).remove(index, this.chains)
         this.topics.releaseIfEmpty(group)
       }
     })
@@ -168,17 +191,16 @@ export class Percolator {
   private percolate(paper: PercolatorPaper): Percolation {
     const analyzed = analyzePaper(paper)
     const stamp = this.nextStamp()
-    const queryIds = this.matchingQueries(analyzed, stamp)
+    const matched = this.matchingQueries(analyzed, stamp)
     this.slotState.ensure(3 * this.slotIds.high)
     const state = this.slotState.data
     const lineText = this.queries.lineText
     const out: PaperMatch[] = []
     const hits = new Map<number, { index: number; reason: MatchReason }[]>()
-    for (const queryId of queryIds) {
-      const record = this.queries.records[queryId] as QueryRecord
-      const { words } = evaluate(record.ast, analyzed)
-      const owners = record.owners
-      for (let i = 0; i < owners.length; i += OWNER_STRIDE) {
+    for (const { record, words } of matched) {
+      const owners = record.owners.data
+      const end = record.owners.length
+      for (let i = 0; i < end; i += OWNER_STRIDE) {
         const at = 3 * (owners[i] as number)
         const line = lineText[owners[i + 2] as number] as string
         const interestId = owners[i + 3] as number
@@ -221,8 +243,10 @@ export class Percolator {
   private expandTopics({ stamp, matches: out, topics }: Percolation): void {
     const state = this.slotState.data
     for (const [group, reasons] of topics) {
-      const members = this.topics.groups[group]?.members ?? []
-      for (let i = 0; i < members.length; i += MEMBER_STRIDE) {
+      const packed = this.topics.groups[group]?.members
+      if (packed === undefined) continue
+      const members = packed.data
+      for (let i = 0; i < packed.length; i += MEMBER_STRIDE) {
         const at = 3 * (members[i] as number)
         if (state[at] !== stamp) {
           state[at] = stamp
@@ -242,8 +266,12 @@ export class Percolator {
     }
   }
 
-  /** Ids of the distinct queries the paper matches. */
-  private matchingQueries(paper: AnalyzedPaper, stamp: number): number[] {
+  /**
+   * The distinct queries the paper matches, with what matched. A candidate whose keys are all
+   * present is verified with evaluate() alone: most of them match, and for those
+   * matches()+evaluate() would run the AST twice.
+   */
+  private matchingQueries(paper: AnalyzedPaper, stamp: number): MatchedQuery[] {
     const present: number[] = []
     this.keys.markPaper(paper, stamp, present)
     this.queryStamp.ensure(this.queries.queryCapacity)
@@ -251,7 +279,11 @@ export class Percolator {
     const marks = this.keys.stamp.data
     const records = this.queries.records
     const postings = this.keys.postings
-    const found: number[] = []
+    const found: MatchedQuery[] = []
+    const verify = (record: QueryRecord): void => {
+      const { matched, words } = evaluate(record.ast, paper)
+      if (matched) found.push({ record, words })
+    }
     for (const key of present) {
       const posting = postings[key]
       if (posting === undefined) continue
@@ -267,13 +299,13 @@ export class Percolator {
         while (k <= end && marks[alternatives[k] as number] === stamp) k++
         if (k <= end) continue
         seen[queryId] = stamp
-        if (record.decidedByKeys || matches(record.ast, paper)) found.push(queryId)
+        verify(record)
       }
     }
     for (const queryId of this.queries.unindexed) {
       if (seen[queryId] === stamp) continue
       seen[queryId] = stamp
-      if (matches((records[queryId] as QueryRecord).ast, paper)) found.push(queryId)
+      verify(records[queryId] as QueryRecord)
     }
     return found
   }

@@ -1,4 +1,5 @@
 import { parseQuery, printQuery, type Query, requiredTermSets } from '../query/index.js'
+import { PackedRecords } from './chains.js'
 import { IdAllocator, IntColumn } from './columns.js'
 import type { KeyFrequency } from './frequency.js'
 import type { KeyIndex } from './keys.js'
@@ -6,24 +7,19 @@ import type { KeyIndex } from './keys.js'
 /** One distinct query, shared by every line (of any subscriber or topic) that prints as it. */
 export interface QueryRecord {
   readonly ast: Query
+  /** printQuery(ast): what every line sharing this query prints as. */
+  readonly canonical: string
   /**
    * Its alternatives, each `[n, key₁ … keyₙ]` with key₁ the one it is indexed under (the
    * rarest) and the others rarest first, so a paper lacking one is rejected early.
    */
   readonly alternatives: readonly number[]
   /**
-   * Whether having every key of one alternative is the same as matching, so the AST need
-   * not run to confirm: true for words, prefixes, categories, single author words and ANDs
-   * and ORs of them; false wherever adjacency, a title/abstract field or a NOT decides.
+   * The subscribers whose own interest this is, OWNER_STRIDE numbers each: slot, subscriber
+   * id, line id, interest id, chain entry. Numbers rather than an object per owner: nothing
+   * for the GC to trace, and a fan-out to 100,000 owners reads memory in order.
    */
-  readonly decidedByKeys: boolean
-  /**
-   * The subscribers whose own interest this is, packed as OWNER_STRIDE numbers each: slot,
-   * subscriber id, line id, interest id, chain entry. Numbers, not an object per owner: the
-   * GC never traces them (5 million small objects made every major GC slower than matching
-   * itself), and fanning a match out to 100,000 owners reads memory in order.
-   */
-  readonly owners: number[]
+  readonly owners: PackedRecords
   /** The topic lines that are this query, as `[topicGroup, lineIndex, …]`. */
   readonly topicRefs: number[]
   /** Live lines that print as this query; it is dropped from the index at 0. */
@@ -31,34 +27,6 @@ export interface QueryRecord {
 }
 
 export const OWNER_STRIDE = 5
-
-/** A node that is true exactly when the paper has its one key (see required.ts). */
-function isKeyLeaf(query: Query): boolean {
-  switch (query.kind) {
-    case 'term':
-    case 'prefix':
-    case 'category':
-      return true
-    case 'phrase':
-    case 'exact':
-      return query.words.length === 1
-    case 'field':
-      return query.field === 'author' && isKeyLeaf(query.query)
-    default:
-      return false
-  }
-}
-
-const isKeyConjunction = (query: Query): boolean =>
-  isKeyLeaf(query) || (query.kind === 'and' && query.children.every(isKeyLeaf))
-
-/**
- * For these shapes requiredTermSets() is the query's exact disjunctive normal form (an OR
- * lists every branch, an AND of leaves all their keys); deeper nesting is left to the AST.
- */
-function decidedByKeys(query: Query): boolean {
-  return isKeyConjunction(query) || (query.kind === 'or' && query.children.every(isKeyConjunction))
-}
 
 /** Drops alternatives that contain another: a paper with the larger has the smaller too. */
 function minimal(alternatives: readonly string[][]): string[][] {
@@ -157,9 +125,9 @@ export class QueryTable {
     }
     this.records[id] = {
       ast,
+      canonical,
       alternatives: encoded,
-      decidedByKeys: decidedByKeys(ast),
-      owners: [],
+      owners: new PackedRecords(OWNER_STRIDE),
       topicRefs: [],
       lines: 0,
     }
@@ -176,7 +144,7 @@ export class QueryTable {
       offset += n + 1
     }
     this.unindexed.delete(id)
-    this.byCanonical.delete(printQuery(record.ast))
+    this.byCanonical.delete(record.canonical)
     this.records[id] = undefined
     this.queryIds.give(id)
   }

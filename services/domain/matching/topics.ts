@@ -1,3 +1,4 @@
+import { PackedRecords } from './chains.js'
 import { IdAllocator } from './columns.js'
 import type { QueryRecord, QueryTable } from './queries.js'
 import type { InterestSource } from './types.js'
@@ -10,8 +11,8 @@ export interface TopicGroup {
   readonly sources: readonly TopicSource[]
   /** Per line, its id in the query table, or -1 for a line that does not parse. */
   readonly lineIds: readonly number[]
-  /** Followers, packed as MEMBER_STRIDE numbers each: slot, subscriber id, chain entry. */
-  readonly members: number[]
+  /** Followers, MEMBER_STRIDE numbers each: slot, subscriber id, chain entry. */
+  readonly members: PackedRecords
 }
 
 export const MEMBER_STRIDE = 3
@@ -45,13 +46,13 @@ export class TopicGroups {
       if (lineId >= 0) this.record(lineId).topicRefs.push(id, index)
     })
     const sources = lines.map((line): TopicSource => ({ kind: 'topic', slug, line }))
-    this.groups[id] = { slug, sources, lineIds, members: [] }
+    this.groups[id] = { slug, sources, lineIds, members: new PackedRecords(MEMBER_STRIDE) }
     this.bySlug.set(slug, [...versions, id])
     return id
   }
 
   followers(id: number): number {
-    return (this.groups[id]?.members.length ?? 0) / MEMBER_STRIDE
+    return this.groups[id]?.members.count ?? 0
   }
 
   /** Frees a group nobody follows any more (after its last member record was removed). */

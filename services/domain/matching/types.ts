@@ -41,6 +41,13 @@ export interface GroupedMatches {
   topics: TopicMatch[]
 }
 
+/** A distinct query the paper matches, however many subscribers and topics share it. */
+export interface QueryMatch {
+  /** The query's canonical text (printQuery). */
+  query: string
+  words: string[]
+}
+
 export interface PercolatorPaper {
   readonly title: string
   readonly abstract: string
