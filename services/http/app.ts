@@ -9,6 +9,7 @@ import { confirmRoutes } from './routes/confirm.js'
 import { devOutboxRoutes } from './routes/dev-outbox.js'
 import { digestRoutes } from './routes/digests.js'
 import { healthRoutes } from './routes/health.js'
+import { interestPreviewRoutes } from './routes/interest-preview.js'
 import { papersRoutes } from './routes/papers.js'
 import { preferencesRoutes } from './routes/preferences.js'
 import { staticRoutes } from './routes/static.js'
@@ -53,6 +54,7 @@ export async function buildApp(deps: HttpDeps, logger: Logger): Promise<FastifyI
   await app.register(unsubscribeRoutes, { deps })
   await app.register(papersRoutes, { deps })
   await app.register(digestRoutes, { deps })
+  await app.register(interestPreviewRoutes, { deps })
   if (deps.outboxDir) await app.register(devOutboxRoutes, { deps, outboxDir: deps.outboxDir })
   return app
 }

@@ -153,6 +153,32 @@ describe('matching and delivery', () => {
     )
   })
 
+  it('previews what one interest line would match in the recent papers, with the parse error for a bad line', async () => {
+    const preview = await app().inject({
+      url: `/api/preview?q=${encodeURIComponent('diffusion')}&days=7`,
+    })
+    expect(preview.statusCode).toBe(200)
+    const body = preview.json()
+    const stored = await db().select().from(matches).where(eq(matches.subscriberId, ada))
+    const diffusionIds = stored
+      .filter((m) => m.reasons.some((r) => r.line === 'diffusion'))
+      .map((m) => m.paperId)
+    expect(body.total).toBe(diffusionIds.length)
+    expect(body.perDay).toBeCloseTo(diffusionIds.length / 7, 1)
+    expect(body.papers.map((p: { id: string }) => p.id).sort()).toEqual(
+      diffusionIds.slice(0, 20).sort(),
+    )
+    expect(body.papers[0].words.length).toBeGreaterThan(0)
+
+    const bad = await app().inject({
+      url: `/api/preview?q=${encodeURIComponent('safety AND (reasoning')}`,
+    })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().error).toMatch(/parenthes.* at \d+/)
+    expect((await app().inject({ url: '/api/preview' })).statusCode).toBe(400)
+    expect((await app().inject({ url: '/api/preview?q=x&days=0' })).statusCode).toBe(400)
+  })
+
   it('sends nothing before the hour, then exactly one digest at it, with the headers and the papers', async () => {
     expect(await runScheduled()).toEqual([])
     const before = smtp.to('ada@example.org').length

@@ -36,9 +36,9 @@ export function stylesheetAsset(templatesDir?: string | URL): StaticAsset {
   return load(path.join(pagesDir(templatesDir), 'style.css'), 'text/css; charset=utf-8')
 }
 
-/** `timezone.js`, served at /static/timezone.js: fills the time zone field from the browser. */
+/** `form.js`, served at /static/form.js: the time zone from the browser, and the live interest preview. */
 export function scriptAsset(templatesDir?: string | URL): StaticAsset {
-  return load(path.join(pagesDir(templatesDir), 'timezone.js'), 'text/javascript; charset=utf-8')
+  return load(path.join(pagesDir(templatesDir), 'form.js'), 'text/javascript; charset=utf-8')
 }
 
 /** The page stylesheet's content, for the route that serves /static/style.css. */
@@ -46,7 +46,7 @@ export function pageStylesheet(templatesDir?: string | URL): string {
   return stylesheetAsset(templatesDir).body
 }
 
-/** The time zone script's content, for the route that serves /static/timezone.js. */
+/** The form script's content, for the route that serves /static/form.js. */
 export function pageScript(templatesDir?: string | URL): string {
   return scriptAsset(templatesDir).body
 }

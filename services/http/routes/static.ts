@@ -9,7 +9,7 @@ export const staticRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (app) 
   app.get('/static/style.css', async (_request, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css),
   )
-  app.get('/static/timezone.js', async (_request, reply) =>
+  app.get('/static/form.js', async (_request, reply) =>
     reply
       .type('text/javascript; charset=utf-8')
       .header('cache-control', 'public, max-age=3600')

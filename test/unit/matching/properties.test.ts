@@ -3,9 +3,15 @@ import { describe, expect, it } from 'vitest'
 import {
   type InterestSource,
   Percolator,
+  type QueryMatch,
   sampleFrequency,
 } from '../../../services/domain/matching/index.js'
-import { analyzePaper } from '../../../services/domain/query/index.js'
+import {
+  analyzePaper,
+  evaluate,
+  parseQuery,
+  printQuery,
+} from '../../../services/domain/query/index.js'
 import { loadFixturePapers } from '../query/fixture-papers.js'
 import { bruteForce, canonical } from './brute-force.js'
 import { LINES } from './lines.js'
@@ -43,6 +49,24 @@ function expectedTopics(
     }
   }
   return [...followers].sort()
+}
+
+const byQuery = (a: QueryMatch, b: QueryMatch): number => (a.query < b.query ? -1 : 1)
+
+/** Every distinct query (by canonical text) among the live lines that the paper matches. */
+function expectedQueries(
+  model: ReadonlyMap<number, readonly InterestSource[]>,
+  paper: (typeof papers)[number]['analyzed'],
+): QueryMatch[] {
+  const found = new Map<string, QueryMatch>()
+  for (const source of [...model.values()].flat()) {
+    const parsed = parseQuery(source.line)
+    if (!parsed.ok) continue
+    const { matched, words } = evaluate(parsed.query, paper)
+    const query = printQuery(parsed.query)
+    if (matched) found.set(query, { query, words })
+  }
+  return [...found.values()].sort(byQuery)
 }
 
 describe('Percolator against brute force', () => {
@@ -92,6 +116,9 @@ describe('Percolator against brute force', () => {
             )
             expect(grouped.topics.map((t) => [t.slug, t.followers]).sort()).toEqual(
               expectedTopics(model, paper.analyzed),
+            )
+            expect(percolator.matchQueries(paper.raw).sort(byQuery)).toEqual(
+              expectedQueries(model, paper.analyzed),
             )
           }
           for (const id of model.keys()) percolator.removeSubscriber(id)

@@ -269,7 +269,7 @@ describe('subscribe page', () => {
 
   it('loads the time zone script from a file, deferred', () => {
     const html = pages.subscribe({ topics, values: blank, errors: {} })
-    expect(html).toMatch(/<script src="\/static\/timezone\.js\?v=[0-9a-f]+" defer><\/script>/)
+    expect(html).toMatch(/<script src="\/static\/form\.js\?v=[0-9a-f]+" defer><\/script>/)
   })
 })
 
@@ -400,6 +400,8 @@ describe('static assets', () => {
         document: {
           querySelector: (selector: string) =>
             selector === 'input[name="timezone"]' ? field : null,
+          // No preview area in this fake page: the live preview stays off.
+          getElementById: () => null,
         },
         Intl: { DateTimeFormat: () => ({ resolvedOptions: () => ({ timeZone: zone }) }) },
       })
