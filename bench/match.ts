@@ -10,15 +10,12 @@ import { seeded } from './random.js'
 import { type Row, recordScenario } from './report.js'
 import { INTERESTS_PER_SUBSCRIBER, streamSubscribers, writeSubscribers } from './subscribers.js'
 
-// The match scenario: papers against every active subscriber, index built by streaming the
-// subscribers from PostgreSQL, with two baselines measured in the same run.
+// The match scenario: papers against every active subscriber, the index built by streaming
+// the subscribers from PostgreSQL, and two baselines measured in the same run.
 
 export interface MatchOptions {
   readonly quick: boolean
 }
-
-const log = (message: string): void => console.error(`[match] ${message}`)
-const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`
 
 interface Sizes {
   subscribers: number
@@ -27,36 +24,44 @@ interface Sizes {
   ftsSample: number
 }
 
-const FULL: Sizes = { subscribers: 1_000_000, papers: 1000, regexSample: 2000, ftsSample: 5000 }
-const QUICK: Sizes = { subscribers: 100_000, papers: 100, regexSample: 1000, ftsSample: 2000 }
+const FULL: Sizes = { subscribers: 1_000_000, papers: 1000, regexSample: 1000, ftsSample: 5000 }
+const QUICK: Sizes = { subscribers: 100_000, papers: 100, regexSample: 500, ftsSample: 2000 }
+
+const log = (message: string): void => console.error(`[match] ${message}`)
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`
+const n = (x: number): string => x.toLocaleString('en-US')
 
 interface Tally {
   ms: number
-  subscriberMatches: number
+  /** (subscriber, paper) or (query, paper) matches. */
+  matches: number
   reasons: number
+  /** Of `matches`, those through a topic (grouped only). */
+  viaTopics: number
 }
 
 function timeMatches(
   papers: readonly BenchPaper[],
-  match: (p: BenchPaper) => number[],
+  match: (paper: BenchPaper) => Omit<Tally, 'ms'>,
   memory: PeakMemory,
 ): Tally {
-  const tally: Tally = { ms: 0, subscriberMatches: 0, reasons: 0 }
+  const tally: Tally = { ms: 0, matches: 0, reasons: 0, viaTopics: 0 }
   for (const paper of papers) {
     const started = performance.now()
-    const [subscribers = 0, reasons = 0] = match(paper)
+    const found = match(paper)
     tally.ms += performance.now() - started
-    tally.subscriberMatches += subscribers
-    tally.reasons += reasons
+    tally.matches += found.matches
+    tally.reasons += found.reasons
+    tally.viaTopics += found.viaTopics
     memory.sample()
   }
   return tally
 }
 
 const countReasons = (matches: readonly PaperMatch[]): number => {
-  let n = 0
-  for (const m of matches) n += m.reasons.length
-  return n
+  let count = 0
+  for (const m of matches) count += m.reasons.length
+  return count
 }
 
 export async function runMatch(options: MatchOptions): Promise<void> {
@@ -74,31 +79,26 @@ export async function runMatch(options: MatchOptions): Promise<void> {
   process.once('SIGINT', interrupt)
   try {
     const client = database.client
-    log(
-      `database ${database.name}: writing ${sizes.subscribers.toLocaleString('en-US')} subscribers`,
-    )
+    log(`database ${database.name}: writing ${n(sizes.subscribers)} subscribers`)
     let started = performance.now()
     const written = await writeSubscribers(client, generator, sizes.subscribers)
     const setupMs = performance.now() - started
-    log(`written in ${seconds(setupMs)}; streaming into the percolator`)
+    log(`written in ${seconds(setupMs)}; streaming them into the percolator`)
 
     // Build: stream every subscriber from the database into the index.
-    const memory = new PeakMemory()
+    const buildMemory = new PeakMemory()
     collectGarbage()
     const before = process.memoryUsage()
     const percolator = new Percolator({
+      // What a worker would measure on the papers it recently ingested.
       frequency: sampleFrequency(corpus.fixtures.map(analyzePaper)),
     })
     const sample: NaiveSubscriber[] = []
-    const distinctLines = new Set<string>()
-    let setMs = 0
     started = performance.now()
     const stream = await streamSubscribers(
       client,
       (id, sources) => {
-        const t = performance.now()
         percolator.setSubscriber(id, sources)
-        setMs += performance.now() - t
         if (sample.length < sizes.regexSample) {
           sample.push({
             id,
@@ -106,54 +106,65 @@ export async function runMatch(options: MatchOptions): Promise<void> {
           })
         }
       },
-      () => memory.sample(),
+      () => buildMemory.sample(),
     )
     const buildMs = performance.now() - started
-    memory.sample()
+    buildMemory.sample()
     collectGarbage()
     const built = process.memoryUsage()
     const stats = percolator.stats()
     log(`built in ${seconds(buildMs)}: ${JSON.stringify(stats)}`)
 
-    // Match: grouped (topics once each) and expanded (one PaperMatch per subscriber).
+    // Matching at three depths: the distinct queries; own interests per subscriber with each
+    // topic once; match(), one PaperMatch per subscriber with topics expanded to followers.
+    const matchMemory = new PeakMemory()
+    const distinct = timeMatches(
+      papers,
+      (paper) => {
+        const found = percolator.matchQueries(paper).length
+        return { matches: found, reasons: found, viaTopics: 0 }
+      },
+      matchMemory,
+    )
+    log(`distinct queries: ${seconds(distinct.ms)}`)
     const grouped = timeMatches(
       papers,
       (paper) => {
         const g = percolator.matchGrouped(paper)
-        let followers = 0
+        let viaTopics = 0
         let reasons = countReasons(g.interests)
         for (const t of g.topics) {
-          followers += t.followers
+          viaTopics += t.followers
           reasons += t.reasons.length
         }
-        return [g.interests.length + followers, reasons]
+        return { matches: g.interests.length + viaTopics, reasons, viaTopics }
       },
-      memory,
+      matchMemory,
     )
-    log(`grouped match in ${seconds(grouped.ms)}`)
+    log(`grouped: ${seconds(grouped.ms)}`)
+    const expandedMemory = new PeakMemory()
     const expanded = timeMatches(
       papers,
       (paper) => {
         const out = percolator.match(paper)
-        return [out.length, countReasons(out)]
+        return { matches: out.length, reasons: countReasons(out), viaTopics: 0 }
       },
-      memory,
+      expandedMemory,
     )
-    log(`expanded match in ${seconds(expanded.ms)}`)
+    log(`expanded: ${seconds(expanded.ms)}`)
 
     // Baseline 1: the per-subscriber regex loop, on a sample of subscribers.
     started = performance.now()
     const regexMatches = regexLoop(sample, papers)
     const regexSampleMs = performance.now() - started
     const regexMs = (regexSampleMs * sizes.subscribers) / sample.length
-    log(`regex loop: ${sample.length} subscribers in ${seconds(regexSampleMs)}`)
+    log(`regex loop: ${n(sample.length)} subscribers in ${seconds(regexSampleMs)}`)
 
     // Baseline 2: PostgreSQL full-text search, on a sample of the distinct lines.
-    const { rows } = await client.query<{ line: string }>(
-      `SELECT DISTINCT line FROM (SELECT line FROM interests UNION ALL SELECT line FROM topic_lines) l`,
+    const { rows: lineRows } = await client.query<{ line: string }>(
+      'SELECT DISTINCT line FROM (SELECT line FROM interests UNION ALL SELECT line FROM topic_lines) l',
     )
-    for (const r of rows) distinctLines.add(r.line)
-    const lines = [...distinctLines]
+    const lines = lineRows.map((r) => r.line)
     const random = seeded(4)
     const ftsLines = Array.from(
       { length: Math.min(sizes.ftsSample, lines.length) },
@@ -162,12 +173,12 @@ export async function runMatch(options: MatchOptions): Promise<void> {
     await loadPapers(client, papers)
     const fts = await timeFts(client, ftsLines)
     const ftsDistinctMs = (fts.ms * lines.length) / fts.lines
-    const totalLines = written.interests + written.follows * 6
-    const ftsPerInterestMs = (fts.ms * totalLines) / fts.lines
-    log(`postgres fts: ${fts.lines} lines in ${seconds(fts.ms)}`)
+    const everyLine = written.interests + written.topicLines
+    const ftsEveryMs = (fts.ms * everyLine) / fts.lines
+    log(`postgres fts: ${n(fts.lines)} lines in ${seconds(fts.ms)}`)
 
-    const n = (x: number) => x.toLocaleString('en-US')
-    const rows_: Row[] = [
+    const ownMatches = grouped.matches - grouped.viaTopics
+    const rows: Row[] = [
       {
         metric: 'subscribers (active)',
         value: sizes.subscribers,
@@ -184,7 +195,7 @@ export async function runMatch(options: MatchOptions): Promise<void> {
         metric: 'distinct lines',
         value: lines.length,
         unit: 'count',
-        note: `of ${n(written.interests)} interest lines, plus topic lines`,
+        note: `of ${n(written.interests)} interest lines + ${n(written.topicLines)} followed topic lines`,
       },
       {
         metric: 'setup: write subscribers to PostgreSQL',
@@ -196,47 +207,85 @@ export async function runMatch(options: MatchOptions): Promise<void> {
         metric: 'build: stream from PostgreSQL + index',
         value: buildMs,
         unit: 'ms',
-        note: `${n(stream.rows)} rows; ${Math.round(stream.waited)} ms waiting on the database, ${Math.round(setMs)} ms in setSubscriber`,
+        note: `${n(stream.rows)} rows by two cursors, FETCH 10000; ${n(Math.round(stream.waited))} ms of it waiting on the database`,
       },
       { metric: 'index: distinct queries', value: stats.queries, unit: 'count' },
       { metric: 'index: postings', value: stats.postings, unit: 'count' },
       {
-        metric: 'memory: retained after build (heap)',
+        metric: 'memory: retained by the index, heap',
         value: mb(built.heapUsed - before.heapUsed),
         unit: 'MB',
         note: 'after a full GC, minus before the build',
       },
       {
-        metric: 'memory: retained after build (typed arrays)',
+        metric: 'memory: retained by the index, typed arrays',
         value: mb(built.arrayBuffers - before.arrayBuffers),
         unit: 'MB',
         note: 'outside the V8 heap',
       },
       {
-        metric: 'memory: peak heap used',
-        value: mb(memory.peak.heapUsed),
+        metric: 'memory: peak heap used, build',
+        value: mb(buildMemory.peak.heapUsed),
         unit: 'MB',
-        note: 'sampled per FETCH batch and per paper, garbage included',
+        note: 'sampled per FETCH batch, garbage included',
       },
-      { metric: 'memory: peak heap + typed arrays', value: mb(memory.peak.total), unit: 'MB' },
-      { metric: 'memory: peak RSS', value: mb(memory.peak.rss), unit: 'MB' },
       {
-        metric: 'match (grouped): all papers',
+        metric: 'memory: peak heap + typed arrays, build',
+        value: mb(buildMemory.peak.total),
+        unit: 'MB',
+      },
+      {
+        metric: 'memory: peak heap used, matching',
+        value: mb(matchMemory.peak.heapUsed),
+        unit: 'MB',
+        note: 'distinct + grouped, sampled per paper',
+      },
+      {
+        metric: 'memory: peak heap used, expanded',
+        value: mb(expandedMemory.peak.heapUsed),
+        unit: 'MB',
+        note: "match()'s results, garbage included",
+      },
+      {
+        metric: 'memory: peak RSS',
+        value: mb(Math.max(buildMemory.peak.rss, matchMemory.peak.rss, expandedMemory.peak.rss)),
+        unit: 'MB',
+      },
+      {
+        metric: 'match: distinct queries, all papers',
+        value: distinct.ms,
+        unit: 'ms',
+        note: `matchQueries(): ${n(distinct.matches)} (query, paper) matches with their words`,
+      },
+      {
+        metric: 'match: grouped, all papers',
         value: grouped.ms,
         unit: 'ms',
-        note: 'own interests per subscriber, each topic once with its follower count',
+        note: `matchGrouped(): ${n(ownMatches)} own-interest matches per subscriber, topics once each`,
       },
       {
-        metric: 'match (expanded): all papers',
+        metric: 'match: expanded, all papers',
         value: expanded.ms,
         unit: 'ms',
-        note: 'match(): one PaperMatch per subscriber, topics expanded to followers',
+        note: 'match(): one PaperMatch per subscriber, topics expanded',
       },
       {
         metric: 'matches made (subscriber, paper)',
-        value: expanded.subscriberMatches,
+        value: expanded.matches,
         unit: 'count',
-        note: `${n(expanded.reasons)} reasons`,
+        note: `${n(expanded.reasons)} reasons; ${n(grouped.viaTopics)} via topics`,
+      },
+      {
+        metric: 'cost per (query, paper) match',
+        value: (distinct.ms * 1000) / distinct.matches,
+        unit: 'µs',
+        note: 'distinct-query time / its matches',
+      },
+      {
+        metric: 'cost per (subscriber, paper) match',
+        value: (expanded.ms * 1e6) / expanded.matches,
+        unit: 'ns',
+        note: 'expanded time / matches made',
       },
       {
         metric: 'regex loop: sample measured',
@@ -245,7 +294,7 @@ export async function runMatch(options: MatchOptions): Promise<void> {
         note: `${n(sample.length)} subscribers × ${n(sizes.papers)} papers, ${n(regexMatches)} matches`,
       },
       {
-        metric: 'regex loop: extrapolated to all',
+        metric: 'regex loop: all subscribers',
         value: regexMs,
         unit: 'ms',
         note: `EXTRAPOLATED ×${n(Math.round(sizes.subscribers / sample.length))} from the sample`,
@@ -254,46 +303,41 @@ export async function runMatch(options: MatchOptions): Promise<void> {
         metric: 'postgres fts: sample measured',
         value: fts.ms,
         unit: 'ms',
-        note: `${n(fts.lines)} distinct lines × ${n(sizes.papers)} papers in one join, ${n(fts.pairs)} pairs`,
+        note: `${n(fts.lines)} sampled distinct lines × ${n(sizes.papers)} papers, one join, ${n(fts.pairs)} pairs`,
       },
       {
-        metric: 'postgres fts: extrapolated, distinct lines',
+        metric: 'postgres fts: distinct lines',
         value: ftsDistinctMs,
         unit: 'ms',
-        note: `EXTRAPOLATED to ${n(lines.length)} distinct lines; no fan-out to subscribers`,
+        note: `EXTRAPOLATED to ${n(lines.length)} distinct lines; no words, no fan-out`,
       },
       {
-        metric: 'postgres fts: extrapolated, every line',
-        value: ftsPerInterestMs,
+        metric: 'postgres fts: every line',
+        value: ftsEveryMs,
         unit: 'ms',
-        note: `EXTRAPOLATED to ${n(totalLines)} lines (each interest and followed topic line)`,
+        note: `EXTRAPOLATED to ${n(everyLine)} lines, each interest as its own tsquery`,
       },
       {
-        metric: 'ratio: regex loop / expanded match',
+        metric: 'ratio: regex loop / expanded',
         value: regexMs / expanded.ms,
         unit: '×',
-        note: 'same run',
+        note: 'both give every (subscriber, paper) match',
+      },
+      { metric: 'ratio: regex loop / grouped', value: regexMs / grouped.ms, unit: '×' },
+      {
+        metric: 'ratio: fts distinct lines / distinct queries',
+        value: ftsDistinctMs / distinct.ms,
+        unit: '×',
+        note: 'both give (line, paper) pairs',
       },
       {
-        metric: 'ratio: regex loop / grouped match',
-        value: regexMs / grouped.ms,
+        metric: 'ratio: fts every line / grouped',
+        value: ftsEveryMs / grouped.ms,
         unit: '×',
-        note: 'same run',
-      },
-      {
-        metric: 'ratio: fts distinct lines / grouped match',
-        value: ftsDistinctMs / grouped.ms,
-        unit: '×',
-        note: 'same run',
-      },
-      {
-        metric: 'ratio: fts every line / expanded match',
-        value: ftsPerInterestMs / expanded.ms,
-        unit: '×',
-        note: 'same run',
+        note: 'both give (interest, paper) pairs',
       },
     ]
-    recordScenario(options.quick ? 'match (quick)' : 'match', rows_)
+    recordScenario(options.quick ? 'match (quick)' : 'match', rows)
   } finally {
     process.removeListener('SIGINT', interrupt)
     await database.drop()

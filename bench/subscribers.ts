@@ -21,12 +21,19 @@ const BATCH = 20_000
 
 export const INTERESTS_PER_SUBSCRIBER = 5
 
-/** Generates `count` subscribers into the database; returns how many interest rows it wrote. */
+export interface Written {
+  interests: number
+  follows: number
+  /** Lines the followed topics add up to, as if each were a subscriber's own. */
+  topicLines: number
+}
+
+/** Generates `count` subscribers into the database. */
 export async function writeSubscribers(
   client: pg.Client,
   generator: InterestGenerator,
   count: number,
-): Promise<{ interests: number; follows: number }> {
+): Promise<Written> {
   await client.query(SCHEMA)
   const topicRows = TOPICS.flatMap((t) => t.interests.map((line, i) => [t.slug, i, line] as const))
   await insertColumns(
@@ -39,8 +46,10 @@ export async function writeSubscribers(
     ],
     [topicRows.map((r) => r[0]), topicRows.map((r) => r[1]), topicRows.map((r) => r[2])],
   )
+  const linesOf = new Map(TOPICS.map((t) => [t.slug, t.interests.length]))
   let interestId = 0
   let follows = 0
+  let topicLines = 0
   let inFlight: Promise<unknown> = Promise.resolve()
   for (let first = 1; first <= count; first += BATCH) {
     const ids: number[] = []
@@ -57,6 +66,7 @@ export async function writeSubscribers(
       for (const slug of generator.topics()) {
         followers.push(id)
         slugs.push(slug)
+        topicLines += linesOf.get(slug) ?? 0
       }
     }
     follows += followers.length
@@ -86,7 +96,7 @@ export async function writeSubscribers(
   }
   await inFlight
   await client.query(INDEXES)
-  return { interests: interestId, follows }
+  return { interests: interestId, follows, topicLines }
 }
 
 export interface StreamStats {

@@ -7,16 +7,10 @@ import { SEED_TOPICS } from './domain/seed-topics.js'
 import { announceEmbeddedServer } from './embedded-server.js'
 import { buildApp } from './http/app.js'
 import { createPageRenderer } from './http/pages/render.js'
-import { runDigestTick } from './jobs/digest-tick.js'
-import { Matcher } from './jobs/match-papers.js'
-import { runCommand } from './jobs/run-command.js'
-import { runScheduledIngest } from './jobs/scheduled-ingest.js'
-import { sendDigest } from './jobs/send-digest.js'
-import { sendTransactional } from './jobs/send-transactional.js'
 import { createLinks } from './links.js'
 import { createLogger, type Logger } from './logger.js'
-import { createMailRenderer } from './mail/render.js'
 import { createMailer, type Mailer } from './mail/transport.js'
+import { createMetrics, type Metrics, timedMailer } from './metrics.js'
 import { redisHttpCache } from './queue/http-cache.js'
 import {
   type CommandJob,
@@ -34,7 +28,7 @@ import { createRedis, waitUntilReady } from './queue/redis.js'
 import { registerSchedules } from './scheduler.js'
 import { resolveAppSecret } from './secrets.js'
 import type { IngestDeps } from './usecases/ingest.js'
-import { startWorker } from './workers/start-worker.js'
+import { startWorkers } from './workers/start-workers.js'
 
 export type Role = 'all' | 'api' | 'worker' | 'scheduler'
 export const ROLES: readonly Role[] = ['all', 'api', 'worker', 'scheduler']
@@ -61,6 +55,7 @@ export interface Runtime {
   readonly queues: Queues
   readonly app: FastifyInstance | undefined
   readonly mailer: Mailer | undefined
+  readonly metrics: Metrics
   /** The address actually listened on (useful with PORT=0). */
   readonly address: string | undefined
   close(): Promise<void>
@@ -119,6 +114,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       (error) => logger.error({ err: error }, 'queue error'),
     )
     closers.push(() => queues.close())
+    const metrics = createMetrics(queues)
     const outboxDir = config.smtpUrl ? undefined : outboxDirOf(config)
     const ingestDeps: IngestDeps = {
       db: database.db,
@@ -126,6 +122,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       enqueueMatch: async (paperIds) =>
         (await queues.match.add('match', { paperIds: [...paperIds] })).id,
       now,
+      onReport: (report) => {
+        metrics.papersIngested.inc({ kind: 'new' }, report.new)
+        metrics.papersIngested.inc({ kind: 'updated' }, report.updated)
+        metrics.papersIngested.inc({ kind: 'unchanged' }, report.unchanged)
+        metrics.papersIngested.inc({ kind: 'rejected' }, report.rejected.length)
+      },
     }
 
     let mailer: Mailer | undefined
@@ -135,7 +137,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         outboxDir: outboxDirOf(config),
         dkim: config.dkim,
       })
-      mailer = options.decorateMailer ? options.decorateMailer(baseMailer) : baseMailer
+      const timed = timedMailer(baseMailer, metrics)
+      mailer = options.decorateMailer ? options.decorateMailer(timed) : timed
       const activeMailer = mailer
       closers.push(async () => activeMailer.close())
       const workerConnection = createRedis(config.redisUrl, 'worker')
@@ -144,67 +147,21 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         connection: workerConnection,
         prefix: config.queuePrefix,
         logger,
+        metrics,
         ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
       }
-      const transactional = {
-        db: database.db,
+      const workers = startWorkers({
+        config,
+        database,
+        queues,
         mailer,
-        renderer: createMailRenderer({}),
         links,
-        mailFrom: config.mailFrom,
+        ingestDeps,
+        metrics,
         logger,
         now,
-      }
-      // One matcher per process: its index is built once and kept current between batches.
-      const matcher = new Matcher(database.db, logger)
-      const workers = [
-        startWorker<DigestJob, unknown>(
-          QUEUE.digest,
-          (job) => sendDigest(job.data, transactional),
-          settings,
-          {
-            concurrency: 10,
-            limiter: { max: Math.max(1, Math.round(config.mailRatePerSecond)), duration: 1000 },
-          },
-        ),
-        startWorker<Record<string, never>, unknown>(
-          QUEUE.tick,
-          () => runDigestTick({ db: database.db, queues, now }),
-          settings,
-          { concurrency: 1 },
-        ),
-        startWorker<MailJob, unknown>(
-          QUEUE.mail,
-          (job) => sendTransactional(job.data, transactional),
-          settings,
-          {
-            concurrency: 10,
-            limiter: { max: Math.max(1, Math.round(config.mailRatePerSecond)), duration: 1000 },
-          },
-        ),
-        startWorker<MatchJob, unknown>(QUEUE.match, (job) => matcher.process(job.data), settings, {
-          concurrency: 1,
-        }),
-        startWorker<CommandJob, unknown>(
-          QUEUE.commands,
-          (job) =>
-            runCommand(job.data, {
-              ingest: ingestDeps,
-              digests: { db: database.db, queues, now },
-              preview: { db: database.db, renderer: transactional.renderer, links, now },
-            }),
-          settings,
-          {
-            concurrency: 1,
-          },
-        ),
-        startWorker<IngestJob, unknown>(
-          QUEUE.ingest,
-          (job) => runScheduledIngest(job.data, { ...ingestDeps, logger }),
-          settings,
-          { concurrency: 1 },
-        ),
-      ]
+        settings,
+      })
       // Closed before the connections they use (closers run in reverse order).
       closers.push(() => Promise.all(workers.map((worker) => worker.close())))
     }
@@ -229,6 +186,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           now,
           outboxDir,
           ingestDeps,
+          metrics,
         },
         logger,
       )
@@ -247,7 +205,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       })
       closers.push(async () => release())
     }
-    return { config, logger, database, queues, app, mailer, address, close }
+    return { config, logger, database, queues, app, mailer, metrics, address, close }
   } catch (error) {
     await close()
     throw error

@@ -7,7 +7,7 @@ import { SEED_TOPICS } from '../domain/seed-topics.js'
 import { findEmbeddedServer } from '../embedded-server.js'
 import { Matcher } from '../jobs/match-papers.js'
 import { type CommandDeps, runCommand, toCommandSource } from '../jobs/run-command.js'
-import { sendDigest } from '../jobs/send-digest.js'
+import { sendMail } from '../jobs/send-mail.js'
 import { createLinks } from '../links.js'
 import { createLogger } from '../logger.js'
 import type { RenderedEmail } from '../mail/render.js'
@@ -51,7 +51,7 @@ export interface CliContext {
   preview(email: string): Promise<RenderedEmail & { total: number }>
   /** Returns when these jobs have finished, processing them here if no worker is running. */
   waitFor(
-    queue: 'match' | 'digest',
+    queue: 'match' | 'mail',
     jobIds: readonly string[],
     progress: Progress,
   ): Promise<JobSummary>
@@ -80,7 +80,7 @@ export async function openCliContext(config: Config): Promise<CliContext> {
       for (const redis of connections) redis.disconnect()
     })
     const events = new Map<string, QueueEvents>()
-    for (const name of [QUEUE.match, QUEUE.digest, QUEUE.commands]) {
+    for (const name of [QUEUE.match, QUEUE.mail, QUEUE.commands]) {
       const listener = new QueueEvents(name, {
         connection: connection(),
         prefix: config.queuePrefix,
@@ -149,7 +149,7 @@ export async function openCliContext(config: Config): Promise<CliContext> {
         const matcher = new Matcher(database.db, logger)
         return (job: Job) => matcher.process(job.data)
       },
-      digest: (): Processor => {
+      mail: (): Processor => {
         const mailer = createMailer({
           smtpUrl: config.smtpUrl,
           outboxDir: outboxDirOf(config),
@@ -165,7 +165,7 @@ export async function openCliContext(config: Config): Promise<CliContext> {
           logger,
           now,
         }
-        return (job: Job) => sendDigest(job.data, digestDeps)
+        return (job: Job) => sendMail(job.data, digestDeps)
       },
     }
     return {
@@ -203,7 +203,7 @@ export async function openCliContext(config: Config): Promise<CliContext> {
 
 async function waitForJobs(
   queues: Queues,
-  name: 'match' | 'digest',
+  name: 'match' | 'mail',
   events: QueueEvents,
   ids: readonly string[],
   local: { make: () => Processor; connection: () => Redis } | undefined,

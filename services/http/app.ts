@@ -5,11 +5,14 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Logger } from '../logger.js'
 import type { HttpDeps } from './deps.js'
 import { registerErrorHandling } from './plugins/errors.js'
+import { registerOpenApi } from './plugins/openapi.js'
+import { adminQueuesRoutes } from './routes/admin-queues.js'
 import { confirmRoutes } from './routes/confirm.js'
 import { devOutboxRoutes } from './routes/dev-outbox.js'
 import { digestRoutes } from './routes/digests.js'
 import { healthRoutes } from './routes/health.js'
 import { interestPreviewRoutes } from './routes/interest-preview.js'
+import { metricsPlugin } from './routes/metrics.js'
 import { papersRoutes } from './routes/papers.js'
 import { preferencesRoutes } from './routes/preferences.js'
 import { staticRoutes } from './routes/static.js'
@@ -28,6 +31,7 @@ export async function buildApp(deps: HttpDeps, logger: Logger): Promise<FastifyI
     bodyLimit: BODY_LIMIT_BYTES,
   })
   registerErrorHandling(app, deps)
+  await registerOpenApi(app, deps.config.publicUrl)
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -46,6 +50,7 @@ export async function buildApp(deps: HttpDeps, logger: Logger): Promise<FastifyI
     redis: deps.redis,
     nameSpace: `${deps.config.queuePrefix}-rate-limit-`,
   })
+  await app.register(metricsPlugin, { metrics: deps.metrics })
   await app.register(healthRoutes, { deps })
   await app.register(staticRoutes, { deps })
   await app.register(subscribeRoutes, { deps })
@@ -55,6 +60,7 @@ export async function buildApp(deps: HttpDeps, logger: Logger): Promise<FastifyI
   await app.register(papersRoutes, { deps })
   await app.register(digestRoutes, { deps })
   await app.register(interestPreviewRoutes, { deps })
+  await app.register(adminQueuesRoutes, { queues: deps.queues, adminToken: deps.config.adminToken })
   if (deps.outboxDir) await app.register(devOutboxRoutes, { deps, outboxDir: deps.outboxDir })
   return app
 }

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis'
 import type { Config } from '../config.js'
 import type { DatabaseHandle } from '../db/client.js'
 import type { Links } from '../links.js'
+import type { Metrics } from '../metrics.js'
 import type { Queues } from '../queue/queues.js'
 import type { IngestDeps } from '../usecases/ingest.js'
 import type { PageRenderer } from './pages/render.js'
@@ -19,6 +20,7 @@ export interface HttpDeps {
   readonly now: () => Date
   /** How POST /api/papers stores what it receives (same path as `paperboy ingest`). */
   readonly ingestDeps: IngestDeps
+  readonly metrics: Metrics
   /** Set only when mail goes to the dev outbox instead of SMTP. */
   readonly outboxDir: string | undefined
 }

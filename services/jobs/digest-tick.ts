@@ -12,7 +12,7 @@ const BATCH = 1_000
  */
 export async function runDigestTick(deps: {
   db: Database
-  queues: Pick<Queues, 'digest'>
+  queues: Pick<Queues, 'mail'>
   now: () => Date
 }) {
   const now = deps.now()
@@ -28,10 +28,10 @@ export async function runDigestTick(deps: {
       }),
       async (due) => {
         queued.push(...due)
-        await deps.queues.digest.addBulk(
+        await deps.queues.mail.addBulk(
           due.map((d) => ({
             name: 'digest',
-            data: { ...d, extra: false },
+            data: { kind: 'digest' as const, ...d, extra: false },
             opts: { jobId: digestJobId(d) },
           })),
         )

@@ -8,7 +8,7 @@ import type { Logger } from '../logger.js'
 import type { MailRenderer, RenderedEmail } from '../mail/render.js'
 import { classifySendError } from '../mail/smtp-errors.js'
 import type { Mailer } from '../mail/transport.js'
-import type { MailJob } from '../queue/queues.js'
+import type { TransactionalJob } from '../queue/queues.js'
 
 export interface TransactionalDeps {
   readonly db: Database
@@ -28,7 +28,7 @@ export type TransactionalResult = 'sent' | 'skipped'
  * email no longer applies and is dropped.
  */
 export async function sendTransactional(
-  job: MailJob,
+  job: TransactionalJob,
   deps: TransactionalDeps,
 ): Promise<TransactionalResult> {
   const subscriber = await findSubscriber(deps.db, job.subscriberId)

@@ -5,13 +5,12 @@ export const QUEUE = {
   mail: 'mail',
   match: 'match',
   ingest: 'ingest',
-  digest: 'digest',
   tick: 'tick',
   commands: 'commands',
 } as const
 
 /** Jobs carry ids only; the processor re-reads the subscriber, so a stale job cannot send stale data. */
-export interface MailJob {
+export interface TransactionalJob {
   readonly kind: 'confirm' | 'already-subscribed'
   readonly subscriberId: number
 }
@@ -23,12 +22,19 @@ export interface MatchJob {
 
 /** One subscriber's digest for one period; the (subscriber, period) pair is also its job id. */
 export interface DigestJob {
+  readonly kind: 'digest'
   readonly subscriberId: number
   readonly period: string
   readonly extra: boolean
 }
 
 /** BullMQ forbids `:` in custom ids; periods never contain one. */
+/**
+ * Everything that sends email goes through one queue, so MAIL_RATE_PER_SECOND (BullMQ's
+ * limiter, shared by every worker of the queue) bounds all of it together.
+ */
+export type MailJob = TransactionalJob | DigestJob
+
 export const digestJobId = (job: Pick<DigestJob, 'subscriberId' | 'period'>) =>
   `digest-${job.subscriberId}-${job.period}`
 
@@ -58,7 +64,6 @@ export interface Queues {
   readonly match: Queue<MatchJob>
   readonly ingest: Queue<IngestJob>
   readonly commands: Queue<CommandJob>
-  readonly digest: Queue<DigestJob>
   /** The every-minute scheduler tick that finds due subscribers. */
   readonly tick: Queue<Record<string, never>>
   close(): Promise<void>
@@ -112,11 +117,6 @@ export function createQueues(
       removeOnFail: { age: 24 * 3600 },
     },
   })
-  const digest = new Queue<DigestJob>(QUEUE.digest, {
-    connection,
-    prefix,
-    defaultJobOptions: jobOptions(mailRetry),
-  })
   const tick = new Queue<Record<string, never>>(QUEUE.tick, {
     connection,
     prefix,
@@ -126,14 +126,13 @@ export function createQueues(
       removeOnFail: { count: 100 },
     },
   })
-  const all = [mail, match, ingest, commands, digest, tick]
+  const all = [mail, match, ingest, commands, tick]
   for (const queue of all) queue.on('error', onError)
   return {
     mail,
     match,
     ingest,
     commands,
-    digest,
     tick,
     async close() {
       await Promise.all(all.map((queue) => queue.close()))

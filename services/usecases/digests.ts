@@ -17,7 +17,7 @@ import { digestJobId, type Queues } from '../queue/queues.js'
 
 export interface DigestRunDeps {
   readonly db: Database
-  readonly queues: Pick<Queues, 'digest'>
+  readonly queues: Pick<Queues, 'mail'>
   readonly now: () => Date
 }
 
@@ -42,8 +42,13 @@ export async function runDigests(
   const ids = await subscribersWithPendingMatches(deps.db, onlyId)
   // An extra digest is its own period: it never takes the place of the scheduled one.
   const period = `now-${deps.now().toISOString().replace(/[-:.]/g, '')}`
-  const jobs = ids.map((subscriberId) => ({ subscriberId, period, extra: true }))
-  await deps.queues.digest.addBulk(
+  const jobs = ids.map((subscriberId) => ({
+    kind: 'digest' as const,
+    subscriberId,
+    period,
+    extra: true,
+  }))
+  await deps.queues.mail.addBulk(
     jobs.map((data) => ({ name: 'digest', data, opts: { jobId: digestJobId(data) } })),
   )
   return jobs.map(digestJobId)

@@ -43,6 +43,8 @@ export interface IngestDeps {
   readonly now: () => Date
   readonly fetchOptions?: Partial<FetchOptions>
   readonly onProgress?: (message: string) => void
+  /** Told about every stored batch (metrics). */
+  readonly onReport?: (report: IngestReport) => void
 }
 
 export const USER_AGENT = buildUserAgent('0.1', 'https://github.com/paperboy-digest/paperboy')
@@ -91,7 +93,7 @@ export async function ingest(
     now: deps.now(),
   })
   const matchJobId = stored.toMatch.length > 0 ? await deps.enqueueMatch(stored.toMatch) : undefined
-  return {
+  const report: IngestReport = {
     source: label,
     format: outcome.format,
     notModified: false,
@@ -100,8 +102,9 @@ export async function ingest(
     unchanged: stored.unchanged.length,
     rejected: outcome.rejected,
     toMatch: stored.toMatch,
-    matchJobId,
   }
+  deps.onReport?.(report)
+  return { ...report, matchJobId }
 }
 
 export function describeSource(source: IngestSource): string {

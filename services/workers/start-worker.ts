@@ -1,10 +1,12 @@
 import { type ConnectionOptions, type Job, Worker, type WorkerOptions } from 'bullmq'
 import type { Logger } from '../logger.js'
+import type { Metrics } from '../metrics.js'
 
 export interface WorkerSettings {
   readonly connection: ConnectionOptions
   readonly prefix: string
   readonly logger: Logger
+  readonly metrics?: Metrics
   /** How long a job's lock lives; a worker that dies loses its jobs to others after this. */
   readonly lockDurationMs?: number
 }
@@ -24,6 +26,16 @@ export function startWorker<T, R>(
       : {}),
     ...options,
   })
+  const observe = (job: Job<T> | undefined, outcome: 'completed' | 'failed') => {
+    if (settings.metrics && job?.processedOn && job.finishedOn) {
+      settings.metrics.jobDuration.observe(
+        { queue, outcome },
+        (job.finishedOn - job.processedOn) / 1000,
+      )
+    }
+  }
+  worker.on('completed', (job) => observe(job, 'completed'))
+  worker.on('failed', (job) => observe(job, 'failed'))
   worker.on('error', (error) => settings.logger.error({ err: error, queue }, 'worker error'))
   worker.on('failed', (job, error) =>
     settings.logger.warn(

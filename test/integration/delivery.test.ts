@@ -68,7 +68,7 @@ async function runScheduled() {
   )
   for (const id of ids) {
     await eventually(`digest job ${id}`, async () => {
-      const job = await runtime.queues.digest.getJob(id)
+      const job = await runtime.queues.mail.getJob(id)
       return job && ((await job.isCompleted()) || (await job.isFailed()))
     })
   }
@@ -218,13 +218,13 @@ describe('matching and delivery', () => {
     ).toEqual([])
     // Re-queueing the same period by hand is refused by the digest row itself.
     const [sent] = await db().select().from(digests).where(eq(digests.subscriberId, ada))
-    await runtime.queues.digest.add(
+    await runtime.queues.mail.add(
       'digest',
-      { subscriberId: ada, period: sent?.period ?? '', extra: false },
+      { kind: 'digest', subscriberId: ada, period: sent?.period ?? '', extra: false },
       { jobId: 'manual-again' },
     )
     await eventually('the manual job', async () =>
-      (await runtime.queues.digest.getJob('manual-again'))?.isCompleted(),
+      (await runtime.queues.mail.getJob('manual-again'))?.isCompleted(),
     )
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(smtp.received.length).toBe(count)

@@ -34,7 +34,7 @@ export class KeyIndex {
   private readonly ids = new IdAllocator()
   /** Prefixes are found by walking a word's prefixes through a sorted list, stopping early. */
   private readonly sortedPrefixes = new Map<string, string[] | null>()
-  /** keyId → [queryId, alternativeOffset, …]: the alternatives indexed under the key. */
+  /** keyId → the alternatives indexed under the key, as entries [queryId, count, key…]. */
   readonly postings: (number[] | undefined)[] = []
   readonly stamp = new IntColumn(1024, 0)
   postingCount = 0
@@ -71,22 +71,28 @@ export class KeyIndex {
     this.ids.give(id)
   }
 
-  addPosting(id: number, queryId: number, offset: number): void {
-    const list = this.postings[id]
-    if (list === undefined) this.postings[id] = [queryId, offset]
-    else list.push(queryId, offset)
+  /**
+   * Indexes an alternative of a query under key `id`, with the alternative's other keys in
+   * the entry itself: [queryId, count, key…]. Whether the paper has them all is then decided
+   * by reading the posting list in order, without touching the query's record.
+   */
+  addPosting(id: number, queryId: number, others: readonly number[]): void {
+    let list = this.postings[id]
+    if (list === undefined) {
+      list = []
+      this.postings[id] = list
+    }
+    list.push(queryId, others.length, ...others)
     this.postingCount++
   }
 
-  removePosting(id: number, queryId: number, offset: number): void {
+  /** Removes one entry of the query from key `id`'s postings (one per alternative added). */
+  removePosting(id: number, queryId: number): void {
     const list = this.postings[id]
     if (list === undefined) return
-    for (let i = 0; i < list.length; i += 2) {
-      if (list[i] !== queryId || list[i + 1] !== offset) continue
-      // Order does not matter: move the last entry into the hole.
-      list[i] = list[list.length - 2] as number
-      list[i + 1] = list[list.length - 1] as number
-      list.length -= 2
+    for (let i = 0; i < list.length; i += 2 + (list[i + 1] as number)) {
+      if (list[i] !== queryId) continue
+      list.splice(i, 2 + (list[i + 1] as number))
       this.postingCount--
       break
     }

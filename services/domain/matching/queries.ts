@@ -118,9 +118,9 @@ export class QueryTable {
         const ranked = alternative
           .map((key) => ({ key, frequency: this.frequency(key) }))
           .sort((a, b) => a.frequency - b.frequency)
-        const offset = encoded.length
-        encoded.push(ranked.length, ...ranked.map((r) => this.keys.acquire(r.key)))
-        this.keys.addPosting(encoded[offset + 1] as number, id, offset)
+        const keyIds = ranked.map((r) => this.keys.acquire(r.key))
+        encoded.push(keyIds.length, ...keyIds)
+        this.keys.addPosting(keyIds[0] as number, id, keyIds.slice(1))
       }
     }
     this.records[id] = {
@@ -139,7 +139,7 @@ export class QueryTable {
     const alternatives = record.alternatives
     for (let offset = 0; offset < alternatives.length; ) {
       const n = alternatives[offset] as number
-      this.keys.removePosting(alternatives[offset + 1] as number, id, offset)
+      this.keys.removePosting(alternatives[offset + 1] as number, id)
       for (let k = 1; k <= n; k++) this.keys.release(alternatives[offset + k] as number)
       offset += n + 1
     }

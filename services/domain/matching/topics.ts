@@ -34,12 +34,7 @@ export class TopicGroups {
   /** The group of this slug with exactly these lines, created when new; add members to it. */
   acquire(slug: string, lines: readonly string[]): number {
     const versions = this.bySlug.get(slug) ?? []
-    const same = (id: number): boolean => {
-      const sources = this.groups[id]?.sources ?? []
-      return sources.length === lines.length && sources.every((s, i) => s.line === lines[i])
-    }
-    const found = versions.find(same)
-    if (found !== undefined) return found
+    for (const version of versions) if (this.hasLines(version, lines)) return version
     const id = this.ids.take()
     const lineIds = lines.map((line) => this.queries.acquireLine(line) ?? -1)
     lineIds.forEach((lineId, index) => {
@@ -49,6 +44,13 @@ export class TopicGroups {
     this.groups[id] = { slug, sources, lineIds, members: new PackedRecords(MEMBER_STRIDE) }
     this.bySlug.set(slug, [...versions, id])
     return id
+  }
+
+  private hasLines(id: number, lines: readonly string[]): boolean {
+    const sources = this.groups[id]?.sources ?? []
+    if (sources.length !== lines.length) return false
+    for (let i = 0; i < lines.length; i++) if (sources[i]?.line !== lines[i]) return false
+    return true
   }
 
   followers(id: number): number {

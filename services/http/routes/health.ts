@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { HttpDeps } from '../deps.js'
+import { apiSchemas } from '../schemas.js'
 
 const withTimeout = <T>(promise: Promise<T>, ms: number) =>
   Promise.race([
@@ -11,9 +12,9 @@ const withTimeout = <T>(promise: Promise<T>, ms: number) =>
 
 /** Liveness says the process answers; readiness says it can do its work (database and Redis). */
 export const healthRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (app, { deps }) => {
-  app.get('/healthz', async () => ({ status: 'ok' }))
+  app.get('/healthz', { schema: apiSchemas.healthz }, async () => ({ status: 'ok' }))
 
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/readyz', { schema: apiSchemas.readyz }, async (_request, reply) => {
     const [database, redis] = await Promise.allSettled([
       withTimeout(deps.database.ping(), 2_000),
       withTimeout(deps.redis.ping(), 2_000),

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { previewInterest } from '../../usecases/preview-interest.js'
 import type { HttpDeps } from '../deps.js'
+import { apiSchemas } from '../schemas.js'
 
 type PreviewQuery = { Querystring: { q?: string; days?: string } }
 
@@ -11,7 +12,7 @@ export const interestPreviewRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = asy
 ) => {
   app.get<PreviewQuery>(
     '/api/preview',
-    { config: { rateLimit: { max: 120, timeWindow: '1 minute' } } },
+    { config: { rateLimit: { max: 120, timeWindow: '1 minute' } }, schema: apiSchemas.preview },
     async (request, reply) => {
       const { q, days } = request.query
       if (typeof q !== 'string' || q.trim() === '') {
@@ -21,12 +22,10 @@ export const interestPreviewRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = asy
       }
       const dayCount = days === undefined ? 7 : Number(days)
       if (!Number.isInteger(dayCount) || dayCount < 1 || dayCount > 90) {
-        return reply
-          .code(400)
-          .send({
-            error: 'invalid request',
-            details: { days: 'must be a whole number from 1 to 90' },
-          })
+        return reply.code(400).send({
+          error: 'invalid request',
+          details: { days: 'must be a whole number from 1 to 90' },
+        })
       }
       const result = await previewInterest(deps.database.db, q, { days: dayCount, now: deps.now() })
       if (!result.ok) {

@@ -4,11 +4,12 @@ import { MAX_BODY_BYTES, UnreadableInputError } from '../../sources/index.js'
 import { ingest } from '../../usecases/ingest.js'
 import type { HttpDeps } from '../deps.js'
 import { requireAdmin } from '../plugins/admin-auth.js'
+import { apiSchemas } from '../schemas.js'
 
 type ListQuery = { Querystring: { since?: string; limit?: string } }
 
 export const papersRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (app, { deps }) => {
-  app.get<ListQuery>('/api/papers', async (request, reply) => {
+  app.get<ListQuery>('/api/papers', { schema: apiSchemas.listPapers }, async (request, reply) => {
     const { since, limit } = request.query
     const sinceDate = since === undefined ? undefined : new Date(since)
     if (sinceDate && Number.isNaN(sinceDate.getTime())) {
@@ -39,7 +40,11 @@ export const papersRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (app, 
     )
     upload.post<{ Querystring: { deliver?: string } }>(
       '/api/papers',
-      { onRequest: requireAdmin(deps.config.adminToken), bodyLimit: MAX_BODY_BYTES },
+      {
+        onRequest: requireAdmin(deps.config.adminToken),
+        bodyLimit: MAX_BODY_BYTES,
+        schema: apiSchemas.ingestPapers,
+      },
       async (request, reply) => {
         const body = request.body
         if (!Buffer.isBuffer(body) || body.length === 0) {

@@ -5,6 +5,7 @@ import { redisAddressLimiter } from '../../queue/address-limit.js'
 import { requestSubscription } from '../../usecases/request-subscription.js'
 import type { HttpDeps } from '../deps.js'
 import { formToRequest, formValues, preferencesToValues } from '../form.js'
+import { apiSchemas } from '../schemas.js'
 
 /** Per address, on top of the per-IP limit: stops one mailbox being targeted from many IPs. */
 const ADDRESS_LIMIT = { max: 5, windowMs: 10 * 60 * 1000 } as const
@@ -65,22 +66,26 @@ export const subscribeRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (ap
       .send(deps.pages.checkInbox({ email: result.email }))
   })
 
-  app.post('/api/subscriptions', { config: perIp }, async (request, reply) => {
-    if (!request.body || typeof request.body !== 'object' || Array.isArray(request.body)) {
-      return reply
-        .code(400)
-        .send({ error: 'invalid request', details: { body: 'must be a JSON object' } })
-    }
-    const result = await requestSubscription(request.body, useCaseDeps)
-    if (!result.ok && 'retryAfterSeconds' in result)
-      return tooManyForAddress(reply, result.retryAfterSeconds)
-    if (!result.ok) {
-      return reply.code(400).send({ error: 'invalid request', details: result.errors })
-    }
-    return reply.code(202).send({ status: 'pending' })
-  })
+  app.post(
+    '/api/subscriptions',
+    { config: perIp, schema: apiSchemas.subscribe },
+    async (request, reply) => {
+      if (!request.body || typeof request.body !== 'object' || Array.isArray(request.body)) {
+        return reply
+          .code(400)
+          .send({ error: 'invalid request', details: { body: 'must be a JSON object' } })
+      }
+      const result = await requestSubscription(request.body, useCaseDeps)
+      if (!result.ok && 'retryAfterSeconds' in result)
+        return tooManyForAddress(reply, result.retryAfterSeconds)
+      if (!result.ok) {
+        return reply.code(400).send({ error: 'invalid request', details: result.errors })
+      }
+      return reply.code(202).send({ status: 'pending' })
+    },
+  )
 
-  app.get('/api/topics', async () => {
+  app.get('/api/topics', { schema: apiSchemas.topics }, async () => {
     const topics = await listTopics(deps.database.db)
     return {
       topics: topics.map((t) => ({

@@ -1,0 +1,11 @@
+import type { MailJob } from '../queue/queues.js'
+import { type DigestDeps, type DigestResult, sendDigest } from './send-digest.js'
+import { sendTransactional, type TransactionalResult } from './send-transactional.js'
+
+/** The one processor of the mail queue: digests and transactional emails share its rate limit. */
+export function sendMail(
+  job: MailJob,
+  deps: DigestDeps,
+): Promise<DigestResult | TransactionalResult> {
+  return job.kind === 'digest' ? sendDigest(job, deps) : sendTransactional(job, deps)
+}

@@ -1,0 +1,110 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
+import type { Mailer } from './mail/transport.js'
+import type { Queues } from './queue/queues.js'
+
+/** Every Prometheus series this process exposes at /metrics, in one registry per process. */
+export interface Metrics {
+  readonly registry: Registry
+  readonly httpDuration: Histogram<'method' | 'route' | 'status'>
+  readonly jobDuration: Histogram<'queue' | 'outcome'>
+  readonly papersIngested: Counter<'kind'>
+  readonly matchesMade: Counter
+  readonly digests: Counter<'result'>
+  readonly smtpDuration: Histogram<'outcome'>
+}
+
+export function createMetrics(queues: Queues | undefined): Metrics {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry, prefix: 'paperboy_process_' })
+  const metrics: Metrics = {
+    registry,
+    httpDuration: new Histogram({
+      name: 'paperboy_http_request_duration_seconds',
+      help: 'HTTP request latency by route',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    jobDuration: new Histogram({
+      name: 'paperboy_job_duration_seconds',
+      help: 'Time a job spent in its processor, by queue and outcome',
+      labelNames: ['queue', 'outcome'],
+      buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300],
+      registers: [registry],
+    }),
+    papersIngested: new Counter({
+      name: 'paperboy_papers_ingested_total',
+      help: 'Papers stored by ingestion: new, updated, unchanged, rejected',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
+    matchesMade: new Counter({
+      name: 'paperboy_matches_total',
+      help: 'Matches recorded between a subscriber and a new paper',
+      registers: [registry],
+    }),
+    digests: new Counter({
+      name: 'paperboy_digests_total',
+      help: 'Digest jobs by result: sent, empty, skipped, uncertain, failed, bounced',
+      labelNames: ['result'],
+      registers: [registry],
+    }),
+    smtpDuration: new Histogram({
+      name: 'paperboy_smtp_send_duration_seconds',
+      help: 'Time for the SMTP server to accept (or refuse) a message',
+      labelNames: ['outcome'],
+      buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+  }
+  if (queues) {
+    // Read from Redis when scraped, so every process reports the shared queues as they are.
+    new Gauge({
+      name: 'paperboy_queue_jobs',
+      help: 'Jobs per queue and state',
+      labelNames: ['queue', 'state'],
+      registers: [registry],
+      async collect() {
+        this.reset()
+        for (const queue of [
+          queues.mail,
+          queues.match,
+          queues.ingest,
+          queues.tick,
+          queues.commands,
+        ]) {
+          const counts = await queue.getJobCounts(
+            'waiting',
+            'active',
+            'delayed',
+            'failed',
+            'completed',
+            'prioritized',
+          )
+          for (const [state, count] of Object.entries(counts))
+            this.set({ queue: queue.name, state }, count)
+        }
+      },
+    })
+  }
+  return metrics
+}
+
+/** The mailer, timed. */
+export function timedMailer(mailer: Mailer, metrics: Metrics): Mailer {
+  return {
+    kind: mailer.kind,
+    close: () => mailer.close(),
+    async send(message) {
+      const stop = metrics.smtpDuration.startTimer()
+      try {
+        const info = await mailer.send(message)
+        stop({ outcome: 'accepted' })
+        return info
+      } catch (error) {
+        stop({ outcome: 'refused' })
+        throw error
+      }
+    },
+  }
+}

@@ -1,0 +1,113 @@
+import { type Job, UnrecoverableError, type Worker } from 'bullmq'
+import type { Config } from '../config.js'
+import type { DatabaseHandle } from '../db/client.js'
+import { runDigestTick } from '../jobs/digest-tick.js'
+import { Matcher } from '../jobs/match-papers.js'
+import { runCommand } from '../jobs/run-command.js'
+import { runScheduledIngest } from '../jobs/scheduled-ingest.js'
+import { sendMail } from '../jobs/send-mail.js'
+import type { Links } from '../links.js'
+import type { Logger } from '../logger.js'
+import { createMailRenderer } from '../mail/render.js'
+import type { Mailer } from '../mail/transport.js'
+import type { Metrics } from '../metrics.js'
+import {
+  type CommandJob,
+  type IngestJob,
+  type MailJob,
+  type MatchJob,
+  QUEUE,
+  type Queues,
+} from '../queue/queues.js'
+import type { IngestDeps } from '../usecases/ingest.js'
+import { startWorker, type WorkerSettings } from './start-worker.js'
+
+export interface WorkerContext {
+  readonly config: Config
+  readonly database: DatabaseHandle
+  readonly queues: Queues
+  readonly mailer: Mailer
+  readonly links: Links
+  readonly ingestDeps: IngestDeps
+  readonly metrics: Metrics
+  readonly logger: Logger
+  readonly now: () => Date
+  readonly settings: WorkerSettings
+}
+
+/** Every queue's worker for one process; the caller closes them before their connections. */
+export function startWorkers(ctx: WorkerContext): Worker[] {
+  const { config, database, queues, metrics, settings, now } = ctx
+  const renderer = createMailRenderer({})
+  const mailDeps = {
+    db: database.db,
+    mailer: ctx.mailer,
+    renderer,
+    links: ctx.links,
+    mailFrom: config.mailFrom,
+    logger: ctx.logger,
+    now,
+  }
+  // One matcher per process: its index is built once and kept current between batches.
+  const matcher = new Matcher(database.db, ctx.logger)
+  return [
+    startWorker<MailJob, unknown>(
+      QUEUE.mail,
+      async (job: Job<MailJob>) => {
+        try {
+          const result = await sendMail(job.data, mailDeps)
+          if (job.data.kind === 'digest') metrics.digests.inc({ result })
+          return result
+        } catch (error) {
+          if (job.data.kind === 'digest') {
+            metrics.digests.inc({
+              result: error instanceof UnrecoverableError ? 'bounced' : 'error',
+            })
+          }
+          throw error
+        }
+      },
+      settings,
+      {
+        concurrency: 10,
+        // Shared by every worker of the queue: MAIL_RATE_PER_SECOND holds for the whole deployment.
+        limiter: { max: Math.max(1, Math.round(config.mailRatePerSecond)), duration: 1000 },
+      },
+    ),
+    startWorker<MatchJob, unknown>(
+      QUEUE.match,
+      async (job) => {
+        const result = await matcher.process(job.data)
+        metrics.matchesMade.inc(result.matches)
+        return result
+      },
+      settings,
+      { concurrency: 1 },
+    ),
+    startWorker<Record<string, never>, unknown>(
+      QUEUE.tick,
+      () => runDigestTick({ db: database.db, queues, now }),
+      settings,
+      {
+        concurrency: 1,
+      },
+    ),
+    startWorker<CommandJob, unknown>(
+      QUEUE.commands,
+      (job) =>
+        runCommand(job.data, {
+          ingest: ctx.ingestDeps,
+          digests: { db: database.db, queues, now },
+          preview: { db: database.db, renderer, links: ctx.links, now },
+        }),
+      settings,
+      { concurrency: 1 },
+    ),
+    startWorker<IngestJob, unknown>(
+      QUEUE.ingest,
+      (job) => runScheduledIngest(job.data, { ...ctx.ingestDeps, logger: ctx.logger }),
+      settings,
+      { concurrency: 1 },
+    ),
+  ]
+}

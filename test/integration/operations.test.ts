@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Runtime } from '../../services/runtime.js'
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import { clearPrefix, startTestRuntime } from '../helpers/runtime.js'
+
+const ADMIN_TOKEN = 'admin-token-for-operations-1234567'
+let database: TestDatabase
+let runtime: Runtime
+
+const app = () => {
+  if (!runtime.app) throw new Error('runtime has no HTTP app')
+  return runtime.app
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase('operations')
+  runtime = await startTestRuntime({
+    env: { DATABASE_URL: database.url, ADMIN_TOKEN, INGEST_CRON: 'off' },
+  })
+})
+
+afterAll(async () => {
+  await runtime?.close()
+  await clearPrefix(runtime.config.queuePrefix)
+  await database?.drop()
+})
+
+describe('operator interfaces', () => {
+  it('serves Prometheus metrics: request latency by route, queue depths, delivery counters', async () => {
+    await app().inject({ url: '/api/topics' })
+    const response = await app().inject({ url: '/metrics' })
+    expect(response.statusCode).toBe(200)
+    expect(response.headers['content-type']).toContain('text/plain')
+    expect(response.body).toMatch(
+      /paperboy_http_request_duration_seconds_count\{method="GET",route="\/api\/topics",status="200"\} 1/,
+    )
+    expect(response.body).toMatch(/paperboy_queue_jobs\{queue="mail",state="waiting"\} \d+/)
+    for (const name of [
+      'paperboy_papers_ingested_total',
+      'paperboy_matches_total',
+      'paperboy_digests_total',
+      'paperboy_smtp_send_duration_seconds',
+      'paperboy_job_duration_seconds',
+    ]) {
+      expect(response.body).toContain(`# TYPE ${name}`)
+    }
+  })
+
+  it('documents the JSON API as OpenAPI, browsable at /docs', async () => {
+    const spec = (await app().inject({ url: '/docs/json' })).json()
+    expect(spec.openapi).toMatch(/^3\./)
+    expect(Object.keys(spec.paths).sort()).toEqual(
+      [
+        '/api/papers',
+        '/api/preview',
+        '/api/subscriptions',
+        '/api/topics',
+        '/healthz',
+        '/readyz',
+      ].sort(),
+    )
+    expect(
+      spec.paths['/api/subscriptions'].post.requestBody.content['application/json'].schema
+        .properties.email,
+    ).toBeDefined()
+    const ui = await app().inject({ url: '/docs/' })
+    expect(ui.statusCode).toBe(200)
+    expect(ui.headers['content-type']).toContain('text/html')
+  })
+
+  it('shows the queue dashboard only with the admin token', async () => {
+    expect((await app().inject({ url: '/admin/queues' })).statusCode).toBe(401)
+    const wrong = Buffer.from('admin:nope').toString('base64')
+    expect(
+      (await app().inject({ url: '/admin/queues', headers: { authorization: `Basic ${wrong}` } }))
+        .statusCode,
+    ).toBe(401)
+    const right = Buffer.from(`admin:${ADMIN_TOKEN}`).toString('base64')
+    const page = await app().inject({
+      url: '/admin/queues',
+      headers: { authorization: `Basic ${right}` },
+    })
+    expect(page.statusCode).toBe(200)
+    expect(page.body).toContain('Paperboy queues')
+    const api = await app().inject({
+      url: '/admin/queues/api/queues',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    })
+    expect(api.statusCode).toBe(200)
+    expect(
+      api
+        .json()
+        .queues.map((q: { name: string }) => q.name)
+        .sort(),
+    ).toEqual(['commands', 'ingest', 'mail', 'match', 'tick'])
+  })
+
+  it('disables admin routes when ADMIN_TOKEN is unset', async () => {
+    const open = await startTestRuntime({ env: { DATABASE_URL: database.url }, role: 'api' })
+    try {
+      const response = await open.app?.inject({ url: '/admin/queues' })
+      expect(response?.statusCode).toBe(404)
+      expect(response?.json().error).toMatch(/ADMIN_TOKEN/)
+    } finally {
+      await open.close()
+      await clearPrefix(open.config.queuePrefix)
+    }
+  })
+})
