@@ -1,3 +1,4 @@
+import { cpus, loadavg } from 'node:os'
 import { type PaperMatch, Percolator, sampleFrequency } from '../services/domain/matching/index.js'
 import { analyzePaper } from '../services/domain/query/index.js'
 import { loadPapers, timeFts } from './baselines/pg-fts.js'
@@ -66,6 +67,10 @@ const countReasons = (matches: readonly PaperMatch[]): number => {
 
 export async function runMatch(options: MatchOptions): Promise<void> {
   const sizes = options.quick ? QUICK : FULL
+  // Other processes on the machine slow every figure here alike; say how busy it was.
+  const load = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')
   const corpus = loadCorpus()
   const papers = generatePapers(corpus, seeded(1), sizes.papers)
   const generator = interestGenerator(corpus, seeded(2), {
@@ -179,6 +184,12 @@ export async function runMatch(options: MatchOptions): Promise<void> {
 
     const ownMatches = grouped.matches - grouped.viaTopics
     const rows: Row[] = [
+      {
+        metric: 'environment',
+        value: `node ${process.version}`,
+        unit: '',
+        note: `${cpus().length} CPUs, load average ${load} at start; flags: ${process.execArgv.filter((a) => a.startsWith('--max')).join(' ') || 'node defaults'}`,
+      },
       {
         metric: 'subscribers (active)',
         value: sizes.subscribers,

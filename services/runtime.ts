@@ -4,6 +4,7 @@ import { type Config, ConfigError } from './config.js'
 import { type DatabaseHandle, openDatabase } from './db/client.js'
 import { seedTopics } from './db/repositories/topics.js'
 import { SEED_TOPICS } from './domain/seed-topics.js'
+import { ensureLocalRedis } from './embedded-redis.js'
 import { announceEmbeddedServer } from './embedded-server.js'
 import { buildApp } from './http/app.js'
 import { createPageRenderer } from './http/pages/render.js'
@@ -43,6 +44,8 @@ export interface RuntimeOptions {
   readonly listen?: boolean
   /** Job lock lifetime (BullMQ default 30 s); shorter in tests that kill a worker on purpose. */
   readonly lockDurationMs?: number
+  /** Start a private redis-server under DATA_DIR when none answers (the all-in-one quick start). */
+  readonly startRedisIfMissing?: boolean
   /** Wraps the mailer, for fault-injection tests (a crash right after SMTP accepted a message). */
   readonly decorateMailer?: (mailer: Mailer) => Mailer
 }
@@ -104,6 +107,16 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     }
     const secret = resolveAppSecret(config.appSecret, config.dataDir)
     const links = createLinks(config.publicUrl, secret, now)
+    if (options.startRedisIfMissing) {
+      const stopRedis = await ensureLocalRedis(config.redisUrl, config.dataDir)
+      if (stopRedis) {
+        logger.info(
+          { dataDir: config.dataDir },
+          'no Redis answered; started a private redis-server',
+        )
+        closers.push(stopRedis)
+      }
+    }
     const producer = createRedis(config.redisUrl, 'producer')
     closers.push(() => producer.quit())
     await waitUntilReady(producer, config.redisUrl)

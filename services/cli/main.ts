@@ -75,7 +75,7 @@ async function serve(args: string[]): Promise<number> {
     throw new UsageError(`--role must be one of ${ROLES.join(', ')} (got "${role}")`)
   const config = loadConfig()
   const logger = createLogger(config.logLevel)
-  const runtime = await startRuntime({ config, role, logger })
+  const runtime = await startRuntime({ config, role, logger, startRedisIfMissing: role === 'all' })
   logger.info(
     { role, address: runtime.address, database: runtime.database.kind, mail: runtime.mailer?.kind },
     runtime.address ? `Paperboy listening on ${config.publicUrl}` : `Paperboy ${role} started`,

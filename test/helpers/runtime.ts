@@ -17,6 +17,7 @@ export interface TestRuntimeOptions {
   readonly now?: () => Date
   readonly mailRetry?: RetryPolicy
   readonly lockDurationMs?: number
+  readonly startRedisIfMissing?: boolean
 }
 
 /** A unique BullMQ prefix per test file keeps queues (and rate-limit keys) apart on the shared Redis. */
@@ -44,6 +45,7 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
     ...(options.now ? { now: options.now } : {}),
     mailRetry: options.mailRetry ?? { attempts: 3, backoffMs: 200 },
     ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
+    ...(options.startRedisIfMissing ? { startRedisIfMissing: true } : {}),
   })
 }
 
