@@ -1,14 +1,15 @@
-import { type AnalyzedPaper, analyzePaper, evaluate } from '../query/index.js'
-import { type PackedRecords, SlotChains } from './chains.js'
-import { FloatColumn, IdAllocator, IntColumn } from './columns.js'
+import { type AnalyzedPaper, analyzePaper } from '../query/index.js'
+import { type MatchedQuery, matchingQueries } from './candidates.js'
+import { SlotChains } from './chains.js'
+import { IdAllocator, IntColumn } from './columns.js'
+import { expandTopics, fanOutInterests, SlotScratch } from './fan-out.js'
 import { guessFrequency, type KeyFrequency } from './frequency.js'
 import { KeyIndex } from './keys.js'
-import { OWNER_STRIDE, type QueryRecord, QueryTable } from './queries.js'
-import { MEMBER_STRIDE, TopicGroups } from './topics.js'
+import { type QueryRecord, QueryTable } from './queries.js'
+import { TopicGroups } from './topics.js'
 import type {
   GroupedMatches,
   InterestSource,
-  MatchReason,
   PaperMatch,
   PercolatorPaper,
   PercolatorStats,
@@ -19,19 +20,6 @@ import type {
 export interface PercolatorOptions {
   /** Estimated share of papers having a key; see sampleFrequency(). Default: guessFrequency. */
   readonly frequency?: KeyFrequency
-}
-
-interface Percolation {
-  readonly stamp: number
-  /** Subscribers matched by their own interests. */
-  readonly matches: PaperMatch[]
-  /** Topic group → its reasons, in the order of the topic's lines. */
-  readonly topics: Map<number, MatchReason[]>
-}
-
-interface MatchedQuery {
-  readonly record: QueryRecord
-  readonly words: string[]
 }
 
 /** Chain owners below -1 are topic groups; -1 itself means "none". */
@@ -53,12 +41,9 @@ export class Percolator {
   private readonly slots = new Map<number, number>()
   private readonly slotIds = new IdAllocator()
   private stamp = 0
+  /** Per distinct query, the last paper it was verified against. */
   private readonly queryStamp = new IntColumn(1024, 0)
-  /**
-   * Per slot, for the paper being matched: [stamp, index in the output, stamp if its reasons
-   * array is shared with a topic], side by side so that one cache line serves a subscriber.
-   */
-  private readonly slotState = new IntColumn(3 * 1024, 0)
+  private readonly scratch = new SlotScratch()
 
   constructor(options: PercolatorOptions = {}) {
     this.queries = new QueryTable(this.keys, options.frequency ?? guessFrequency)
@@ -98,7 +83,7 @@ export class Percolator {
     }
     for (const { slug, lines } of topics) {
       const group = this.topics.acquire(slug, lines)
-      const members = this.topics.groups[group]?.members as PackedRecords
+      const members = this.topics.members(group)
       const at = members.append()
       const entry = this.chains.add(slot, groupOwner(group), at)
       const record = members.data
@@ -119,20 +104,38 @@ export class Percolator {
 
   /** Every subscriber the paper matches, once each, with every interest that matched. */
   match(paper: PercolatorPaper): PaperMatch[] {
-    const percolation = this.percolate(paper)
-    this.expandTopics(percolation)
-    return percolation.matches
+    const analyzed = analyzePaper(paper)
+    const stamp = this.nextStamp()
+    const state = this.scratch.prepare(this.slotIds.high)
+    const own = fanOutInterests(
+      this.matching(analyzed, stamp),
+      state,
+      stamp,
+      this.queries.lineText,
+      this.topics,
+    )
+    expandTopics(own, state, stamp, (group) => this.topics.groups[group]?.members)
+    return own.matches
   }
 
   /** The same matches, with topics reported once each instead of once per follower. */
   matchGrouped(paper: PercolatorPaper): GroupedMatches {
-    const { matches, topics } = this.percolate(paper)
-    const grouped: TopicMatch[] = []
-    for (const [group, reasons] of topics) {
+    const analyzed = analyzePaper(paper)
+    const stamp = this.nextStamp()
+    const state = this.scratch.prepare(this.slotIds.high)
+    const own = fanOutInterests(
+      this.matching(analyzed, stamp),
+      state,
+      stamp,
+      this.queries.lineText,
+      this.topics,
+    )
+    const topics: TopicMatch[] = []
+    for (const [group, reasons] of own.topics) {
       const slug = this.topics.groups[group]?.slug as string
-      grouped.push({ slug, reasons, followers: this.topics.followers(group) })
+      topics.push({ slug, reasons, followers: this.topics.followers(group) })
     }
-    return { interests: matches, topics: grouped }
+    return { interests: own.matches, topics }
   }
 
   /**
@@ -140,11 +143,8 @@ export class Percolator {
    * matching itself, for callers that store matches per query.
    */
   matchQueries(paper: PercolatorPaper): QueryMatch[] {
-    const analyzed = analyzePaper(paper)
-    return this.matchingQueries(analyzed, this.nextStamp()).map(({ record, words }) => ({
-      query: record.canonical,
-      words,
-    }))
+    const matched = this.matching(analyzePaper(paper), this.nextStamp())
+    return matched.map(({ record, words }) => ({ query: record.canonical, words }))
   }
 
   stats(): PercolatorStats {
@@ -166,7 +166,7 @@ export class Percolator {
         this.queries.releaseLine(lineId)
       } else {
         const group = groupOwner(owner)
-        ;(this.topics.groups[group]?.members as PackedRecords).remove(index, this.chains)
+        this.topics.members(group).remove(index, this.chains)
         this.topics.releaseIfEmpty(group)
       }
     })
@@ -183,128 +183,12 @@ export class Percolator {
       this.stamp = 0
       this.keys.stamp.data.fill(0)
       this.queryStamp.data.fill(0)
-      this.slotState.data.fill(0)
+      this.scratch.reset()
     }
     return ++this.stamp
   }
 
-  /** Matches a paper: own interests expanded per subscriber, topics per topic group. */
-  private percolate(paper: PercolatorPaper): Percolation {
-    const analyzed = analyzePaper(paper)
-    const stamp = this.nextStamp()
-    const matched = this.matchingQueries(analyzed, stamp)
-    this.slotState.ensure(3 * this.slotIds.high)
-    const state = this.slotState.data
-    const lineText = this.queries.lineText
-    const out: PaperMatch[] = []
-    const hits = new Map<number, { index: number; reason: MatchReason }[]>()
-    for (const { record, words } of matched) {
-      const owners = record.owners.data
-      const end = record.owners.length
-      for (let i = 0; i < end; i += OWNER_STRIDE) {
-        const at = 3 * (owners[i] as number)
-        const line = lineText[owners[i + 2] as number] as string
-        const interestId = owners[i + 3] as number
-        const reason: MatchReason = { source: { kind: 'interest', interestId, line }, words }
-        if (state[at] === stamp) {
-          ;(out[state[at + 1] as number] as PaperMatch).reasons.push(reason)
-          continue
-        }
-        state[at] = stamp
-        state[at + 1] = out.length
-        out.push({ subscriberId: owners[i + 1] as number, reasons: [reason] })
-      }
-      const refs = record.topicRefs
-      for (let i = 0; i < refs.length; i += 2) {
-        const group = refs[i] as number
-        const index = refs[i + 1] as number
-        const source = this.topics.groups[group]?.sources[index]
-        if (source === undefined) continue
-        const hit = { index, reason: { source, words } }
-        const list = hits.get(group)
-        if (list === undefined) hits.set(group, [hit])
-        else list.push(hit)
-      }
-    }
-    const topics = new Map<number, MatchReason[]>()
-    for (const [group, list] of hits) {
-      topics.set(
-        group,
-        list.sort((a, b) => a.index - b.index).map((h) => h.reason),
-      )
-    }
-    return { stamp, matches: out, topics }
-  }
-
-  /**
-   * Adds each topic's reasons to each follower. Followers matched by nothing else share the
-   * topic's reasons array (one object per follower instead of two: a topic can have a million
-   * followers); it is copied before anything is added to it.
-   */
-  private expandTopics({ stamp, matches: out, topics }: Percolation): void {
-    const state = this.slotState.data
-    for (const [group, reasons] of topics) {
-      const packed = this.topics.groups[group]?.members
-      if (packed === undefined) continue
-      const members = packed.data
-      for (let i = 0; i < packed.length; i += MEMBER_STRIDE) {
-        const at = 3 * (members[i] as number)
-        if (state[at] !== stamp) {
-          state[at] = stamp
-          state[at + 1] = out.length
-          state[at + 2] = stamp
-          out.push({ subscriberId: members[i + 1] as number, reasons })
-          continue
-        }
-        const match = out[state[at + 1] as number] as PaperMatch
-        if (state[at + 2] === stamp) {
-          match.reasons = match.reasons.concat(reasons)
-          state[at + 2] = 0
-        } else {
-          for (const reason of reasons) match.reasons.push(reason)
-        }
-      }
-    }
-  }
-
-  /**
-   * The distinct queries the paper matches, with what matched. A candidate whose keys are all
-   * present is verified with evaluate() alone: most of them match, and for those
-   * matches()+evaluate() would run the AST twice.
-   */
-  private matchingQueries(paper: AnalyzedPaper, stamp: number): MatchedQuery[] {
-    const present: number[] = []
-    this.keys.markPaper(paper, stamp, present)
-    this.queryStamp.ensure(this.queries.queryCapacity)
-    const seen = this.queryStamp.data
-    const marks = this.keys.stamp.data
-    const records = this.queries.records
-    const postings = this.keys.postings
-    const found: MatchedQuery[] = []
-    const verify = (record: QueryRecord): void => {
-      const { matched, words } = evaluate(record.ast, paper)
-      if (matched) found.push({ record, words })
-    }
-    for (const key of present) {
-      const posting = postings[key]
-      if (posting === undefined) continue
-      for (let i = 0; i < posting.length; ) {
-        const queryId = posting[i] as number
-        let k = i + 2
-        const end = k + (posting[i + 1] as number)
-        i = end
-        // The entry lists the alternative's other keys: all must be on the paper too.
-        while (k < end && marks[posting[k] as number] === stamp) k++
-        if (k < end || seen[queryId] === stamp) continue
-        seen[queryId] = stamp
-        verify(records[queryId] as QueryRecord)
-      }
-    }
-    for (const queryId of this.queries.unindexed) {
-      if (seen[queryId] === stamp) continue
-      seen[queryId] = stamp
-      verify(records[queryId] as QueryRecord)
-    }
-    return found
+  private matching(paper: AnalyzedPaper, stamp: number): MatchedQuery[] {
+    return matchingQueries(this.keys, this.queries, this.queryStamp, paper, stamp)
   }
 }

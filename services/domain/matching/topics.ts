@@ -46,6 +46,11 @@ export class TopicGroups {
     return id
   }
 
+  /** A live group's followers. */
+  members(id: number): PackedRecords {
+    return (this.groups[id] as TopicGroup).members
+  }
+
   private hasLines(id: number, lines: readonly string[]): boolean {
     const sources = this.groups[id]?.sources ?? []
     if (sources.length !== lines.length) return false
