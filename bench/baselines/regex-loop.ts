@@ -12,13 +12,13 @@ export interface NaiveSubscriber {
   readonly lines: readonly { readonly line: string; readonly test: Test }[]
 }
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 const TERM = /(-|NOT\s+)?(title:|abstract:|author:|category:)?("[^"]*"|[^\s"]+)/g
 
 function wordsPattern(words: readonly string[]): RegExp {
   const parts = words.map((w) =>
-    w.endsWith('*') ? `${escape(w.slice(0, -1))}\\w*` : `${escape(w)}s?`,
+    w.endsWith('*') ? `${escapeRegExp(w.slice(0, -1))}\\w*` : `${escapeRegExp(w)}s?`,
   )
   return new RegExp(`\\b${parts.join('[\\s-]+')}\\b`, 'i')
 }

@@ -1,4 +1,9 @@
-import { DEFAULT_PREFERENCES, interestLines, type Preferences } from '../domain/preferences.js'
+import {
+  DEFAULT_PREFERENCES,
+  interestLines,
+  type Preferences,
+  WEEKDAYS,
+} from '../domain/preferences.js'
 import type { SubscriptionValues } from './pages/render.js'
 
 type FormBody = Record<string, string | string[] | undefined>
@@ -36,10 +41,7 @@ export function formValues(body: unknown): SubscriptionValues {
     topics: topics === undefined ? [] : Array.isArray(topics) ? topics : [topics],
     interests: first(form.interests) ?? '',
     frequency: first(form.frequency) === 'weekly' ? 'weekly' : 'daily',
-    weekday:
-      (['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const).find(
-        (d) => d === first(form.weekday),
-      ) ?? 'mon',
+    weekday: WEEKDAYS.find((d) => d === first(form.weekday)) ?? 'mon',
     hour: Number.isInteger(hour) && hour >= 0 && hour <= 23 ? hour : DEFAULT_PREFERENCES.hour,
     timezone: first(form.timezone) ?? DEFAULT_PREFERENCES.timezone,
   }

@@ -1,4 +1,4 @@
-import { asc, sql } from 'drizzle-orm'
+import { asc } from 'drizzle-orm'
 import type { SeedTopic } from '../../domain/seed-topics.js'
 import type { Database } from '../client.js'
 import { topicInterests, topics } from '../schema/index.js'
@@ -47,9 +47,4 @@ export async function seedTopics(db: Database, seed: readonly SeedTopic[]): Prom
         .values(topic.interests.map((query, i) => ({ topicSlug: topic.slug, position: i, query })))
     }
   })
-}
-
-export async function countTopics(db: Database): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(topics)
-  return row?.n ?? 0
 }

@@ -16,7 +16,8 @@ export interface MatchReason {
 
 /**
  * One subscriber matched by one paper: one entry however many interests matched. Reason
- * objects (and their `words`) are shared between subscribers, so treat them as read-only.
+ * objects, their `words`, and the `reasons` array of a subscriber matched only by topics are
+ * shared between subscribers (a topic can have a million followers): treat them as read-only.
  */
 export interface PaperMatch {
   subscriberId: number
