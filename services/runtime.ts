@@ -13,18 +13,7 @@ import { createLogger, type Logger } from './logger.js'
 import { createMailer, type Mailer } from './mail/transport.js'
 import { createMetrics, type Metrics, timedMailer } from './metrics.js'
 import { redisHttpCache } from './queue/http-cache.js'
-import {
-  type CommandJob,
-  createQueues,
-  DEFAULT_MAIL_RETRY,
-  type DigestJob,
-  type IngestJob,
-  type MailJob,
-  type MatchJob,
-  QUEUE,
-  type Queues,
-  type RetryPolicy,
-} from './queue/queues.js'
+import { createQueues, DEFAULT_MAIL_RETRY, type Queues, type RetryPolicy } from './queue/queues.js'
 import { createRedis, waitUntilReady } from './queue/redis.js'
 import { registerSchedules } from './scheduler.js'
 import { resolveAppSecret } from './secrets.js'

@@ -49,7 +49,7 @@ export type DigestResult = 'sent' | 'empty' | 'skipped' | 'uncertain' | 'failed'
  */
 export async function sendDigest(job: DigestJob, deps: DigestDeps): Promise<DigestResult> {
   const subscriber = await findSubscriber(deps.db, job.subscriberId)
-  if (!subscriber || subscriber.status !== 'active') return 'skipped'
+  if (subscriber?.status !== 'active') return 'skipped'
   const opened = await openDigest(deps.db, subscriber.id, job.period, job.extra)
   if (!opened) return 'skipped'
   if (opened.status === 'sending') {
