@@ -18,7 +18,7 @@ import { createRedis, waitUntilReady } from './queue/redis.js'
 import { registerSchedules } from './scheduler.js'
 import { resolveAppSecret } from './secrets.js'
 import type { IngestDeps } from './usecases/ingest.js'
-import { startWorkers } from './workers/start-workers.js'
+import { MAIL_CONCURRENCY, startWorkers } from './workers/start-workers.js'
 
 export type Role = 'all' | 'api' | 'worker' | 'scheduler'
 export const ROLES: readonly Role[] = ['all', 'api', 'worker', 'scheduler']
@@ -88,6 +88,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const database = await openDatabase({
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,
+      // Room for every mail job in flight plus the matcher, the tick and HTTP requests.
+      poolSize: MAIL_CONCURRENCY + 10,
     })
     closers.push(() => database.close())
     if (role === 'all') {

@@ -130,8 +130,16 @@ export async function digestInput(
   return toComposeInput(await digestContent(db, digestId), await topicNames(db))
 }
 
+/** Topic names change only when an operator edits them; a digest may see them a minute late. */
+const NAMES_TTL_MS = 60_000
+const namesCache = new WeakMap<Database, { at: number; names: Map<string, string> }>()
+
 export async function topicNames(db: Database): Promise<Map<string, string>> {
-  return new Map((await listTopics(db)).map((t) => [t.slug, t.name]))
+  const cached = namesCache.get(db)
+  if (cached && Date.now() - cached.at < NAMES_TTL_MS) return cached.names
+  const names = new Map((await listTopics(db)).map((t) => [t.slug, t.name]))
+  namesCache.set(db, { at: Date.now(), names })
+  return names
 }
 
 export function toComposeInput(

@@ -22,6 +22,9 @@ import {
 import type { IngestDeps } from '../usecases/ingest.js'
 import { startWorker, type WorkerSettings } from './start-worker.js'
 
+/** Mail jobs in flight per worker process. */
+export const MAIL_CONCURRENCY = 20
+
 export interface WorkerContext {
   readonly config: Config
   readonly database: DatabaseHandle
@@ -69,7 +72,8 @@ export function startWorkers(ctx: WorkerContext): Worker[] {
       },
       settings,
       {
-        concurrency: 10,
+        // Sending is mostly waiting on SMTP and PostgreSQL; the database pool is sized to match.
+        concurrency: MAIL_CONCURRENCY,
         // Shared by every worker of the queue: MAIL_RATE_PER_SECOND holds for the whole deployment.
         limiter: { max: Math.max(1, Math.round(config.mailRatePerSecond)), duration: 1000 },
       },

@@ -216,9 +216,12 @@ export async function takeDueSubscribers(
     if (rows.length === 0) return 0
     const planned = rows.map((row) => ({ row, ...plan(row) }))
     await enqueue(planned.map((p) => ({ subscriberId: p.row.id, period: p.period })))
-    for (const p of planned) {
-      await tx.update(subscribers).set({ nextSendAt: p.next }).where(eq(subscribers.id, p.row.id))
-    }
+    // One statement for the whole batch: a round trip per subscriber is what made ticks slow.
+    await tx.execute(sql`
+      UPDATE ${subscribers} AS s SET next_send_at = v.next
+      FROM jsonb_to_recordset(${JSON.stringify(planned.map((p) => ({ id: p.row.id, next: p.next.toISOString() })))}::jsonb)
+        AS v(id bigint, next timestamptz)
+      WHERE s.id = v.id`)
     return rows.length
   })
 }
