@@ -70,7 +70,8 @@ export function isLocalUrl(url: string): boolean {
   return LOCAL_HOSTS.has(new URL(url).hostname)
 }
 
-async function answers(url: string): Promise<boolean> {
+/** Whether a Redis at `url` answers PING within a second. */
+export async function answers(url: string): Promise<boolean> {
   const redis = new Redis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: 0,

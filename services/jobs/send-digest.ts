@@ -18,22 +18,12 @@ import {
 } from '../domain/digest.js'
 import { describeSchedule } from '../domain/schedule-label.js'
 import { TRENDING } from '../domain/seed-topics.js'
-import type { Links } from '../links.js'
-import type { Logger } from '../logger.js'
-import type { MailRenderer } from '../mail/render.js'
 import { classifySendError } from '../mail/smtp-errors.js'
-import type { Mailer } from '../mail/transport.js'
 import type { DigestJob } from '../queue/queues.js'
+import type { TransactionalDeps } from './send-transactional.js'
 
-export interface DigestDeps {
-  readonly db: Database
-  readonly mailer: Mailer
-  readonly renderer: MailRenderer
-  readonly links: Links
-  readonly mailFrom: string
-  readonly logger: Logger
-  readonly now: () => Date
-}
+/** Digests need exactly what every email needs. */
+export type DigestDeps = TransactionalDeps
 
 export type DigestResult = 'sent' | 'empty' | 'skipped' | 'uncertain' | 'failed'
 

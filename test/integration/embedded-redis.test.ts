@@ -1,7 +1,6 @@
 import { createServer } from 'node:net'
-import { Redis } from 'ioredis'
 import { describe, expect, it } from 'vitest'
-import { ensureLocalRedis, isLocalUrl } from '../../services/embedded-redis.js'
+import { answers, ensureLocalRedis, isLocalUrl } from '../../services/embedded-redis.js'
 import { startTestRuntime } from '../helpers/runtime.js'
 
 async function freePort(): Promise<number> {
@@ -10,23 +9,6 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number }
   await new Promise((resolve) => server.close(resolve))
   return port
-}
-
-async function answers(url: string): Promise<boolean> {
-  const redis = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  })
-  redis.on('error', () => {})
-  try {
-    await redis.connect()
-    return (await redis.ping()) === 'PONG'
-  } catch {
-    return false
-  } finally {
-    redis.disconnect()
-  }
 }
 
 describe('a private Redis for the quick start', () => {
