@@ -12,15 +12,42 @@ export class UsageError extends Error {
   }
 }
 
-/** Where a command writes: results to `out`, progress and diagnostics to `err`. */
+/** Where a command writes: results to `out`, diagnostics to `err`, passing status to `progress`. */
 export interface CliIo {
   out(line: string): void
   err(line: string): void
+  progress(line: string): void
 }
 
-export const consoleIo: CliIo = {
-  out: (line) => console.log(line),
-  err: (line) => console.error(line),
+/**
+ * The terminal: on a TTY, progress is one line rewritten in place and cleared before the
+ * results; piped or in CI, every progress message is a plain line on stderr.
+ */
+export function terminalIo(stdout = process.stdout, stderr = process.stderr): CliIo {
+  let showing = false
+  const clear = () => {
+    if (showing) stderr.write('\r\x1b[2K')
+    showing = false
+  }
+  return {
+    out(line) {
+      clear()
+      stdout.write(`${line}\n`)
+    },
+    err(line) {
+      clear()
+      stderr.write(`${line}\n`)
+    },
+    progress(line) {
+      if (!stderr.isTTY) {
+        stderr.write(`${line}\n`)
+        return
+      }
+      clear()
+      stderr.write(line.slice(0, Math.max(20, (stderr.columns ?? 80) - 1)))
+      showing = true
+    },
+  }
 }
 
 const HELP = { help: { type: 'boolean', short: 'h' } } as const

@@ -42,7 +42,7 @@ export async function digestCommand(args: string[], io: CliIo): Promise<number> 
     const ids = await context.runDigests({ now: Boolean(values.now), email: values.email })
     io.out(`${ids.length} digest(s) queued`)
     if (!values.wait) return 0
-    const summary = await context.waitFor('mail', ids, (m) => io.err(m))
+    const summary = await context.waitFor('mail', ids, (m) => io.progress(m))
     const parts = Object.entries(summary.results).map(([result, n]) => `${n} ${result}`)
     io.out(`done: ${[...parts, `${summary.failed.length} failed`].join(', ')}`)
     for (const failure of summary.failed) io.out(`  failed ${failure}`)

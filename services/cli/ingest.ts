@@ -55,7 +55,7 @@ export async function ingestCommand(args: string[], io: CliIo): Promise<number> 
     }
     if (values['no-deliver'] && report.new > 0) io.out('  stored without delivery (--no-deliver)')
     if (values.wait && report.matchJobId) {
-      await context.waitFor('match', [report.matchJobId], (m) => io.err(m))
+      await context.waitFor('match', [report.matchJobId], (m) => io.progress(m))
       io.out(`  matching finished for ${report.toMatch.length} new paper(s)`)
     }
     const stored = report.new + report.updated + report.unchanged

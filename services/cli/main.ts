@@ -5,7 +5,7 @@ import { seedTopics } from '../db/repositories/topics.js'
 import { SEED_TOPICS } from '../domain/seed-topics.js'
 import { createLogger } from '../logger.js'
 import { ROLES, type Role, startRuntime } from '../runtime.js'
-import { type CliIo, consoleIo, parse, UsageError } from './args.js'
+import { type CliIo, parse, terminalIo, UsageError } from './args.js'
 import { digestCommand, previewCommand } from './digest.js'
 import { ingestCommand } from './ingest.js'
 
@@ -25,14 +25,14 @@ Options:
 Configuration comes from environment variables; see README.md.`
 
 /** The `paperboy` command. Returns the exit status; never throws for expected failures. */
-export async function main(argv: string[], io: CliIo = consoleIo): Promise<number> {
+export async function main(argv: string[], io: CliIo = terminalIo()): Promise<number> {
   const [command, ...rest] = argv
   try {
     switch (command) {
       case 'serve':
-        return await serve(rest)
+        return await serve(rest, io)
       case 'migrate':
-        return await migrate(rest)
+        return await migrate(rest, io)
       case 'ingest':
         return await ingestCommand(rest, io)
       case 'digest':
@@ -62,10 +62,10 @@ export async function main(argv: string[], io: CliIo = consoleIo): Promise<numbe
   }
 }
 
-async function serve(args: string[]): Promise<number> {
+async function serve(args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, { role: { type: 'string' } })
   if (values.help) {
-    console.log(
+    io.out(
       'Usage: paperboy serve [--role all|api|worker|scheduler]\n\nRuns the API, the workers and the scheduler (all), or one of them.',
     )
     return 0
@@ -91,10 +91,10 @@ async function serve(args: string[]): Promise<number> {
   return 0
 }
 
-async function migrate(args: string[]): Promise<number> {
+async function migrate(args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, {})
   if (values.help) {
-    console.log(
+    io.out(
       'Usage: paperboy migrate\n\nApplies the migrations in migrations/ to DATABASE_URL (or the embedded database) and adds the shipped topics.',
     )
     return 0
@@ -104,7 +104,7 @@ async function migrate(args: string[]): Promise<number> {
   try {
     await database.migrate()
     await seedTopics(database.db, SEED_TOPICS)
-    console.log(`migrations applied (${database.kind})`)
+    io.out(`migrations applied (${database.kind})`)
     return 0
   } finally {
     await database.close()

@@ -32,7 +32,11 @@ const app = () => {
 async function cli(...args: string[]) {
   const out: string[] = []
   const err: string[] = []
-  const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l) })
+  const code = await main(args, {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    progress: (l) => err.push(l),
+  })
   return { code, out: out.join('\n'), err: err.join('\n') }
 }
 
