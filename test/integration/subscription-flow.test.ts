@@ -228,7 +228,6 @@ describe('subscribe form', () => {
   })
 
   it('ignores a request whose honeypot field is filled, with the usual answer', async () => {
-    const before = smtp.received.length
     const response = await postForm('/subscribe', {
       email: 'bot@example.com',
       website: 'http://spam.example',
