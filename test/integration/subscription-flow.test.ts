@@ -47,10 +47,11 @@ async function postForm(url: string, fields: Record<string, string | string[]>) 
 }
 
 async function subscribeAndConfirm(email: string, fields: Record<string, string | string[]> = {}) {
-  const before = smtp.received.length
+  const before = smtp.to(email).length
   const response = await postForm('/subscribe', { email, timezone: 'Europe/Paris', ...fields })
   expect(response.statusCode).toBe(200)
-  const [mail] = (await smtp.waitFor(before + 1)).slice(before)
+  await eventually(`a confirmation for ${email}`, async () => smtp.to(email).length > before)
+  const mail = smtp.to(email).at(-1)
   const confirmLink = linksIn(mail?.parsed.text).find((l) => l.includes('/confirm?token='))
   expect(confirmLink).toBeDefined()
   const confirmed = await app().inject({ method: 'GET', url: pathOf(confirmLink ?? '') })
@@ -113,7 +114,6 @@ describe('subscribe form', () => {
   })
 
   it('double opt-in: one confirmation email, nothing active until the link is followed', async () => {
-    const before = smtp.received.length
     const response = await postForm('/subscribe', {
       email: ' Ada.Lovelace@Example.ORG ',
       topics: ['ai-safety', 'robotics'],
@@ -140,7 +140,8 @@ describe('subscribe form', () => {
       interests: ['diffusion', '"large language models" AND safety'],
     })
 
-    const [mail] = (await smtp.waitFor(before + 1)).slice(before)
+    await eventually('the confirmation', async () => smtp.to('ada.lovelace@example.org').length > 0)
+    const mail = smtp.to('ada.lovelace@example.org').at(-1)
     expect(mail?.envelopeTo).toEqual(['ada.lovelace@example.org'])
     expect(mail?.parsed.subject).toMatch(/confirm/i)
     expect(mail?.parsed.html).toBeTruthy()
@@ -191,10 +192,12 @@ describe('subscribe form', () => {
     expect(unchanged?.status).toBe('active')
 
     const countFor = (email: string) => smtp.to(email).length
-    // Confirmation and notice for Grace, one confirmation each for the two new addresses.
-    await smtp.waitFor(smtp.received.length - countFor('grace@example.com') + 2)
+    // Confirmation and notice for Grace, one confirmation for the new address.
+    await eventually(
+      'the first emails',
+      async () => countFor('grace@example.com') === 2 && countFor('brand-new@example.com') === 1,
+    )
     const graceBefore = countFor('grace@example.com')
-    expect(graceBefore).toBe(2)
     for (let i = 0; i < 3; i++)
       await postForm('/subscribe', { email: 'brand-new@example.com', timezone: 'UTC' })
     await new Promise((resolve) => setTimeout(resolve, 500))
@@ -206,8 +209,10 @@ describe('subscribe form', () => {
 
     clock = new Date(clock.getTime() + 11 * 60 * 1000)
     await postForm('/subscribe', { email: 'brand-new@example.com', timezone: 'UTC' })
-    await smtp.waitFor(smtp.received.length + 1)
-    expect(countFor('brand-new@example.com')).toBe(2)
+    await eventually(
+      'a second confirmation after 10 minutes',
+      async () => countFor('brand-new@example.com') === 2,
+    )
   })
 
   it('re-shows the form with every error and writes nothing for bad input', async () => {
