@@ -1,4 +1,5 @@
 import { cpus, loadavg } from 'node:os'
+import { getHeapSpaceStatistics } from 'node:v8'
 import { type PaperMatch, Percolator, sampleFrequency } from '../services/domain/matching/index.js'
 import { analyzePaper } from '../services/domain/query/index.js'
 import { loadPapers, timeFts } from './baselines/pg-fts.js'
@@ -29,6 +30,10 @@ const FULL: Sizes = { subscribers: 1_000_000, papers: 1000, regexSample: 1000, f
 const QUICK: Sizes = { subscribers: 100_000, papers: 100, regexSample: 500, ftsSample: 2000 }
 
 const WARM_UP = 20
+
+/** V8's new space: two semi-spaces, 32 MB by default, where each match's objects are born. */
+const youngGeneration = (): number =>
+  mb(getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0)
 
 const log = (message: string): void => console.error(`[match] ${message}`)
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`
@@ -197,7 +202,7 @@ export async function runMatch(options: MatchOptions): Promise<void> {
         metric: 'environment',
         value: `node ${process.version}`,
         unit: '',
-        note: `${cpus().length} CPUs, load average ${load} at start; flags: ${process.execArgv.filter((a) => a.startsWith('--max')).join(' ') || 'node defaults'}`,
+        note: `${cpus().length} CPUs, load average ${load} at start; young generation ${youngGeneration()} MB; NODE_OPTIONS=${process.env.NODE_OPTIONS ?? ''}`,
       },
       {
         metric: 'subscribers (active)',
@@ -227,7 +232,7 @@ export async function runMatch(options: MatchOptions): Promise<void> {
         metric: 'build: stream from PostgreSQL + index',
         value: buildMs,
         unit: 'ms',
-        note: `${n(stream.rows)} rows by two cursors, FETCH 10000; ${n(Math.round(stream.waited))} ms of it waiting on the database`,
+        note: `${n(stream.rows)} rows (one per subscriber and cursor), FETCH 5000; ${n(Math.round(stream.waited))} ms of it waiting on the database`,
       },
       { metric: 'index: distinct queries', value: stats.queries, unit: 'count' },
       { metric: 'index: postings', value: stats.postings, unit: 'count' },

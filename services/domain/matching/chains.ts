@@ -67,10 +67,8 @@ export class SlotChains {
  * being its chain entry. Off the V8 heap, so the GC never scans them: as plain arrays, the 25
  * million numbers of 5 million interests made every major collection scan them all.
  */
-export class PackedRecords<T = never> {
+export class PackedRecords {
   data: Float64Array
-  /** One object per record, in the same order, for what numbers cannot hold. */
-  readonly objects: T[] = []
   /** Numbers in use: records × stride. */
   length = 0
 
@@ -101,9 +99,7 @@ export class PackedRecords<T = never> {
     if (index !== last) {
       this.data.copyWithin(index, last, last + stride)
       chains.moveTo(this.data[index + stride - 1] as number, index)
-      if (this.objects.length > 0) this.objects[index / stride] = this.objects[last / stride] as T
     }
     this.length = last
-    if (this.objects.length > 0) this.objects.length = last / stride
   }
 }

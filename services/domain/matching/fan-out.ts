@@ -4,7 +4,7 @@ import { IntColumn } from './columns.js'
 import { OWNER_STRIDE } from './queries.js'
 import type { TopicGroups } from './topics.js'
 import { MEMBER_STRIDE } from './topics.js'
-import type { InterestSource, MatchReason, PaperMatch } from './types.js'
+import type { MatchReason, PaperMatch } from './types.js'
 
 /**
  * Per subscriber slot, for the paper being matched: [stamp, index of its PaperMatch, stamp
@@ -43,11 +43,12 @@ export function fanOutInterests(
   const hits = new Map<number, { index: number; reason: MatchReason }[]>()
   for (const { record, words } of matched) {
     const owners = record.owners.data
-    const sources = record.owners.objects
     const end = record.owners.length
-    for (let i = 0, j = 0; i < end; i += OWNER_STRIDE, j++) {
+    for (let i = 0; i < end; i += OWNER_STRIDE) {
       const at = 3 * (owners[i] as number)
-      const reason: MatchReason = { source: sources[j] as InterestSource, words }
+      const line = lineText[owners[i + 2] as number] as string
+      const interestId = owners[i + 3] as number
+      const reason: MatchReason = { source: { kind: 'interest', interestId, line }, words }
       if (state[at] === stamp) {
         ;(out[state[at + 1] as number] as PaperMatch).reasons.push(reason)
         continue

@@ -80,7 +80,6 @@ export class Percolator {
       record[at + 2] = lineId
       record[at + 3] = source.interestId
       record[at + 4] = entry
-      owners.objects.push({ kind: 'interest', interestId: source.interestId, line: this.queries.lineText[lineId] as string })
     }
     for (const { slug, lines } of topics) {
       const group = this.topics.acquire(slug, lines)

@@ -3,7 +3,6 @@ import { PackedRecords } from './chains.js'
 import { IdAllocator, IntColumn } from './columns.js'
 import type { KeyFrequency } from './frequency.js'
 import type { KeyIndex } from './keys.js'
-import type { InterestSource } from './types.js'
 
 /** One distinct query, shared by every line (of any subscriber or topic) that prints as it. */
 export interface QueryRecord {
@@ -20,7 +19,7 @@ export interface QueryRecord {
    * id, line id, interest id, chain entry. Numbers rather than an object per owner: nothing
    * for the GC to trace, and a fan-out to 100,000 owners reads memory in order.
    */
-  readonly owners: PackedRecords<InterestSource>
+  readonly owners: PackedRecords
   /** The topic lines that are this query, as `[topicGroup, lineIndex, …]`. */
   readonly topicRefs: number[]
   /** Live lines that print as this query; it is dropped from the index at 0. */
@@ -128,7 +127,7 @@ export class QueryTable {
       ast,
       canonical,
       alternatives: encoded,
-      owners: new PackedRecords<InterestSource>(OWNER_STRIDE),
+      owners: new PackedRecords(OWNER_STRIDE),
       topicRefs: [],
       lines: 0,
     }
