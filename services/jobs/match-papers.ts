@@ -8,14 +8,16 @@ import {
   subscribersChangedSince,
   topicLines,
 } from '../db/repositories/matching.js'
-import { findPapers } from '../db/repositories/papers.js'
+import { findPapers, recentPaperTexts } from '../db/repositories/papers.js'
 import type { StoredReason } from '../db/schema/index.js'
-import { type MatchReason, Percolator } from '../domain/matching/index.js'
+import { type MatchReason, Percolator, sampleFrequency } from '../domain/matching/index.js'
+import { analyzePaper } from '../domain/query/index.js'
 import type { Logger } from '../logger.js'
 import type { MatchJob } from '../queue/queues.js'
 
 const PAGE = 5_000
 const REBUILD_AFTER_MS = 6 * 3600 * 1000
+const FREQUENCY_SAMPLE = 2_000
 
 /**
  * The worker's matcher: a percolator over every active subscriber's interests, built once by
@@ -89,7 +91,12 @@ export class Matcher {
   }
 
   private async rebuild(): Promise<void> {
-    this.percolator = new Percolator()
+    // Indexing each query under its rarest word keeps candidate lists short; how rare a word
+    // is comes from the latest papers (the percolator falls back to a guess for unseen ones).
+    const sample = await recentPaperTexts(this.db, FREQUENCY_SAMPLE)
+    this.percolator = new Percolator(
+      sample.length > 0 ? { frequency: sampleFrequency(sample.map((p) => analyzePaper(p))) } : {},
+    )
     this.known.clear()
     let afterId = 0
     for (;;) {

@@ -140,3 +140,17 @@ function toStored(row: typeof papers.$inferSelect): StoredPaper {
     sources: row.sources as SourceName[],
   }
 }
+
+/** The most recently stored papers' text, for estimating how common each word is. */
+export async function recentPaperTexts(db: Database, limit: number) {
+  return db
+    .select({
+      title: papers.title,
+      abstract: papers.abstract,
+      authors: papers.authors,
+      categories: papers.categories,
+    })
+    .from(papers)
+    .orderBy(desc(papers.firstSeenAt))
+    .limit(limit)
+}
