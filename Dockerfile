@@ -6,6 +6,8 @@ RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATA_DIR=/data
+# Matching allocates short-lived objects per match; a larger young generation saves GC time.
+ENV NODE_OPTIONS=--max-semi-space-size=64
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
