@@ -18,16 +18,37 @@ export function cleanText(value: string): string {
 }
 
 /**
- * Copies template data with every string cleaned, so each template gets the same
- * protection without having to remember which fields came from users.
+ * Template data with every string cleaned, so each template gets the same protection without
+ * having to remember which fields came from users. The input is never modified: whatever holds
+ * a string that needs cleaning is copied, and everything already clean (nearly always all of
+ * it, since sources clean at ingest) is returned as is, so the common case costs one regex
+ * test per string and no copies.
  */
 export function cleanData(value: unknown): unknown {
   if (typeof value === 'string') return cleanText(value)
-  if (Array.isArray(value)) return value.map(cleanData)
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i]
+      const cleaned = cleanData(item)
+      if (cleaned !== item) {
+        copy ??= value.slice()
+        copy[i] = cleaned
+      }
+    }
+    return copy ?? value
+  }
   if (isPlainObject(value)) {
-    const copy: Record<string, unknown> = {}
-    for (const key of Object.keys(value)) copy[key] = cleanData(value[key])
-    return copy
+    let copy: Record<string, unknown> | undefined
+    for (const key of Object.keys(value)) {
+      const item = value[key]
+      const cleaned = cleanData(item)
+      if (cleaned !== item) {
+        copy ??= { ...value }
+        copy[key] = cleaned
+      }
+    }
+    return copy ?? value
   }
   return value
 }

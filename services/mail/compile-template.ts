@@ -24,6 +24,17 @@ export function mjmlCompileCount(): number {
   return mjmlCompiles
 }
 
+const FILL_OPTIONS = {
+  // A misspelt field throws in tests instead of silently rendering an empty link.
+  strict: true,
+  // No @-variable tracking unless a template uses one (@index, @first, @root still work then):
+  // otherwise `#each` would build a data frame for every paper and every highlight.
+  data: false,
+  // Only the built-in helpers (`#if`, `#each`) exist in this environment, so every `{{name}}`
+  // compiles to a plain field lookup instead of asking first whether it names a helper.
+  knownHelpersOnly: true,
+} as const
+
 const PLACEHOLDER = /\{\{[^{}]*\}\}/g
 const INCLUDE = /<mj-include\b[^>]*\bpath="([^"]+)"/g
 const TEMPLATE_NAME = /^[a-z0-9][a-z0-9-]*$/
@@ -72,10 +83,9 @@ async function compileUncached(dir: string, name: string): Promise<EmailTemplate
 
   // Separate environment: helpers or partials registered elsewhere cannot leak into emails.
   const hbs = Handlebars.create()
-  // strict: a misspelt field throws in tests instead of silently rendering an empty link.
-  const html = hbs.compile(result.html, { strict: true })
+  const html = hbs.compile(result.html, FILL_OPTIONS)
   // Plain text is not HTML: escaping would print "&amp;" to the reader.
-  const text = hbs.compile(textSource, { strict: true, noEscape: true })
+  const text = hbs.compile(textSource, { ...FILL_OPTIONS, noEscape: true })
   return (data) => {
     const clean = cleanData(data)
     return { html: html(clean), text: text(clean) }

@@ -79,8 +79,7 @@ export function digestView(
   },
 ) {
   const shown = digest.total - digest.overflow
-  const first = digest.groups.flatMap((g) => g.papers).slice(0, 2)
-  const preview = first.map((p) => plain(p.title)).join(' · ')
+  const preview = previewOf(digest)
   const heading = `${plural(digest.total, 'new paper')} for you`
   let number = 0
   return {
@@ -108,6 +107,18 @@ export function digestView(
     unsubscribeUrl: links.web(d.unsubscribeUrl),
     frequencyLabel: d.frequencyLabel ?? null,
   }
+}
+
+/** The first two titles, in reading order, for the inbox preview line. */
+function previewOf(digest: ComposedDigest): string {
+  const titles: string[] = []
+  for (const group of digest.groups) {
+    for (const paper of group.papers) {
+      titles.push(plain(paper.title))
+      if (titles.length === 2) return titles.join(' · ')
+    }
+  }
+  return titles.join(' · ')
 }
 
 /** The same digest minus its lowest-ranked paper, which moves to the overflow. */

@@ -224,4 +224,16 @@ describe('cleanData', () => {
     expect(cleaned).toEqual({ a: ['xy', { b: 'one two three' }], n: 3, when, none: null })
     expect((cleaned as { when: unknown }).when).toBe(when)
   })
+
+  it('returns clean data as is and copies only what holds a string to clean', () => {
+    const clean = { a: ['x', { b: 'y' }], c: { d: 'z' } }
+    expect(cleanData(clean)).toBe(clean)
+    const dirty = { a: ['x', { b: 'y\u202E' }], c: { d: 'z' } }
+    const cleaned = cleanData(dirty) as typeof dirty
+    expect(cleaned).toEqual({ a: ['x', { b: 'y' }], c: { d: 'z' } })
+    expect(dirty.a[1]).toEqual({ b: 'y\u202E' })
+    expect(cleaned).not.toBe(dirty)
+    expect(cleaned.a).not.toBe(dirty.a)
+    expect(cleaned.c).toBe(dirty.c)
+  })
 })
