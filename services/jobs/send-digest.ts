@@ -3,12 +3,13 @@ import type { Database } from '../db/client.js'
 import {
   claimDigest,
   type DigestContentRow,
+  type DigestPaperRow,
   digestContent,
   finishDigest,
-  openDigest,
+  openDigestFor,
   releaseDigest,
 } from '../db/repositories/digests.js'
-import { findSubscriber, markBounced } from '../db/repositories/subscribers.js'
+import { markBounced } from '../db/repositories/subscribers.js'
 import { listTopics } from '../db/repositories/topics.js'
 import {
   type ComposedDigest,
@@ -38,9 +39,11 @@ export type DigestResult = 'sent' | 'empty' | 'skipped' | 'uncertain' | 'failed'
  * missing digest (its papers stay readable at /digests/:id) is better than a duplicate.
  */
 export async function sendDigest(job: DigestJob, deps: DigestDeps): Promise<DigestResult> {
-  const subscriber = await findSubscriber(deps.db, job.subscriberId)
-  if (subscriber?.status !== 'active') return 'skipped'
-  const opened = await openDigest(deps.db, subscriber.id, job.period, job.extra)
+  // One round trip: the subscriber's columns this email needs, and their digest for the period.
+  const found = await openDigestFor(deps.db, job.subscriberId, job.period, job.extra)
+  if (found?.recipient.status !== 'active') return 'skipped'
+  const subscriber = found.recipient
+  const opened = found.digest
   if (!opened) return 'skipped'
   if (opened.status === 'sending') {
     await finishDigest(
@@ -59,9 +62,9 @@ export async function sendDigest(job: DigestJob, deps: DigestDeps): Promise<Dige
   if (claim.kind === 'empty') return 'empty'
   if (claim.kind === 'done')
     return claim.status === 'sent' ? 'sent' : claim.status === 'empty' ? 'empty' : 'skipped'
-  const digest = claim.digest
+  const digest = { id: claim.digestId }
 
-  const composed = composeDigest(await digestInput(deps.db, digest.id))
+  const composed = composeDigest(toComposeInput(claim.content, await topicNames(deps.db)))
   const unsubscribeUrl = deps.links.unsubscribe(subscriber)
   const webViewUrl = deps.links.digest(subscriber, digest.id)
   const email = await deps.renderer.digest({
@@ -133,7 +136,7 @@ export async function topicNames(db: Database): Promise<Map<string, string>> {
 }
 
 export function toComposeInput(
-  rows: readonly DigestContentRow[],
+  rows: readonly (Pick<DigestContentRow, 'reasons'> & { readonly paper: DigestPaperRow })[],
   names: ReadonlyMap<string, string>,
 ) {
   const items: DigestItem[] = []

@@ -140,7 +140,8 @@ describe('a worker killed after SMTP accepted the digest', () => {
             .where(eq(digests.id, midSend?.id ?? 0))
           return row?.status !== 'sending' ? row : undefined
         },
-        30_000,
+        // BullMQ notices the dead worker's job only after its stalled-job check has run twice.
+        75_000,
       )
       expect(settled.status).toBe('uncertain')
       expect(smtp.received.length).toBe(before + 1)
@@ -154,5 +155,5 @@ describe('a worker killed after SMTP accepted the digest', () => {
     } finally {
       await worker.close()
     }
-  }, 60_000)
+  }, 120_000)
 })

@@ -31,72 +31,197 @@ export async function openDigest(
   return row
 }
 
+/** The paper columns a digest email shows. */
+export type DigestPaperRow = Pick<
+  typeof papers.$inferSelect,
+  'id' | 'title' | 'abstract' | 'authors' | 'url' | 'upvotes' | 'publishedAt' | 'firstSeenAt'
+>
+
 export type ClaimOutcome =
-  | { kind: 'sending'; digest: DigestRow }
+  | {
+      kind: 'sending'
+      digestId: number
+      /** The digest's papers (every match attached to it), read in the claiming statement. */
+      content: { paper: DigestPaperRow; reasons: StoredReason[] }[]
+    }
   | { kind: 'empty' }
   | { kind: 'done'; status: DigestRow['status'] }
 
 /**
- * Moves a pending digest to `sending` in one transaction, attaching every undelivered match
+ * Moves a pending digest to `sending` in one statement, attaching every undelivered match
  * (and, for followers of `trending`, the latest day's top papers) to it. Once attached, a
  * match belongs to this digest: no later digest can carry the same paper.
+ *
+ * One statement is one transaction: the digest row is locked first (FOR UPDATE, re-read at its
+ * latest version after any wait), and every other part only acts while that row is `pending`.
+ * Matches attached earlier (a send released back to pending) are counted from the statement's
+ * snapshot; only a claim of this same digest could attach more, and that claim holds the lock.
  */
 export async function claimDigest(
   db: Database,
   digestId: number,
   now: Date,
 ): Promise<ClaimOutcome> {
-  return db.transaction(async (tx) => {
-    const [digest] = await tx.select().from(digests).where(eq(digests.id, digestId)).for('update')
-    if (!digest) return { kind: 'done', status: 'failed' }
-    if (digest.status !== 'pending') return { kind: 'done', status: digest.status }
-    await tx
-      .update(matches)
-      .set({ digestId })
-      .where(and(eq(matches.subscriberId, digest.subscriberId), isNull(matches.digestId)))
-    await addTrending(tx as unknown as Database, digest.subscriberId, digestId, now)
-    const [count] = await tx
-      .select({ n: sql<number>`count(*)::int` })
-      .from(matches)
-      .where(eq(matches.digestId, digestId))
-    if (!count || count.n === 0) {
-      await tx.update(digests).set({ status: 'empty' }).where(eq(digests.id, digestId))
-      return { kind: 'empty' }
-    }
-    const [sending] = await tx
-      .update(digests)
-      .set({ status: 'sending' })
-      .where(eq(digests.id, digestId))
-      .returning()
-    if (!sending) throw new Error(`digest ${digestId} vanished while being claimed`)
-    return { kind: 'sending', digest: sending }
-  })
+  const reasons: StoredReason[] = [{ kind: 'topic', slug: TRENDING, words: [] }]
+  const result = await db.execute(sql`
+    WITH d AS (
+      SELECT id, subscriber_id, status FROM ${digests} WHERE id = ${digestId} FOR UPDATE
+    ), attached AS (
+      UPDATE ${matches} AS m SET digest_id = d.id FROM d
+      WHERE d.status = 'pending' AND m.subscriber_id = d.subscriber_id AND m.digest_id IS NULL
+      RETURNING m.paper_id, m.reasons
+    ), trend AS (
+      INSERT INTO ${matches} (subscriber_id, paper_id, reasons, digest_id)
+      SELECT d.subscriber_id, p.id, ${JSON.stringify(reasons)}::jsonb, d.id
+      FROM d CROSS JOIN LATERAL (
+        SELECT p.id FROM ${papers} p
+        WHERE p.first_seen_at > ${new Date(now.getTime() - TRENDING_WINDOW_MS).toISOString()}::timestamptz
+          AND p.first_seen_at <= ${now.toISOString()}::timestamptz
+          AND p.upvotes IS NOT NULL AND p.match_state <> 'skipped'
+          AND NOT EXISTS (SELECT 1 FROM ${matches} m WHERE m.subscriber_id = d.subscriber_id AND m.paper_id = p.id)
+        ORDER BY p.upvotes DESC, p.first_seen_at DESC
+        LIMIT ${TRENDING_COUNT}
+      ) p
+      WHERE d.status = 'pending'
+        AND EXISTS (SELECT 1 FROM ${subscriberTopics} t WHERE t.subscriber_id = d.subscriber_id AND t.topic_slug = ${TRENDING})
+      ON CONFLICT DO NOTHING
+      RETURNING paper_id, reasons
+    ), earlier AS (
+      SELECT paper_id, reasons FROM ${matches} WHERE digest_id = ${digestId}
+    ), counted AS (
+      SELECT (SELECT count(*) FROM earlier)
+           + (SELECT count(*) FROM attached) + (SELECT count(*) FROM trend) AS n
+    ), moved AS (
+      UPDATE ${digests} AS g
+      SET status = CASE WHEN counted.n > 0 THEN 'sending'::digest_status ELSE 'empty'::digest_status END
+      FROM d, counted
+      WHERE g.id = d.id AND d.status = 'pending'
+      RETURNING g.status
+    )
+    SELECT d.status AS was, moved.status AS now,
+      CASE WHEN moved.status = 'sending' THEN (
+        SELECT json_agg(json_build_object(
+          'id', p.id, 'title', p.title, 'abstract', p.abstract, 'authors', p.authors,
+          'url', p.url, 'upvotes', p.upvotes, 'publishedAt', p.published_at,
+          'firstSeenAt', p.first_seen_at, 'reasons', c.reasons))
+        FROM (SELECT * FROM earlier UNION ALL SELECT * FROM attached UNION ALL SELECT * FROM trend) c
+        JOIN ${papers} p ON p.id = c.paper_id
+      ) END AS content
+    FROM d LEFT JOIN moved ON true`)
+  const [row] = rowsOf<{
+    was: DigestRow['status']
+    now: DigestRow['status'] | null
+    content: ContentJson[] | string | null
+  }>(result)
+  if (!row) return { kind: 'done', status: 'failed' }
+  if (row.was !== 'pending' || row.now === null) return { kind: 'done', status: row.was }
+  if (row.now === 'empty') return { kind: 'empty' }
+  const json =
+    typeof row.content === 'string' ? (JSON.parse(row.content) as ContentJson[]) : row.content
+  return {
+    kind: 'sending',
+    digestId,
+    content: (json ?? []).map((c) => ({
+      paper: {
+        id: c.id,
+        title: c.title,
+        abstract: c.abstract,
+        authors: c.authors ?? [],
+        url: c.url,
+        upvotes: c.upvotes,
+        publishedAt: c.publishedAt === null ? null : new Date(c.publishedAt),
+        firstSeenAt: new Date(c.firstSeenAt),
+      },
+      reasons: c.reasons,
+    })),
+  }
 }
 
-/** Followers of `trending` get the latest day's top papers by upvotes that they have not had yet. */
-async function addTrending(db: Database, subscriberId: number, digestId: number, now: Date) {
-  const [follows] = await db
-    .select({ slug: subscriberTopics.topicSlug })
-    .from(subscriberTopics)
-    .where(
-      and(
-        eq(subscriberTopics.subscriberId, subscriberId),
-        eq(subscriberTopics.topicSlug, TRENDING),
-      ),
+interface ContentJson {
+  id: string
+  title: string
+  abstract: string
+  authors: string[] | null
+  url: string | null
+  upvotes: number | null
+  publishedAt: string | null
+  firstSeenAt: string
+  reasons: StoredReason[]
+}
+
+/** The rows of a raw `db.execute`, whichever driver ran it. */
+function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows
+}
+
+export interface DigestRecipient {
+  readonly id: number
+  readonly email: string
+  readonly status: (typeof subscribers.$inferSelect)['status']
+  readonly tokenVersion: number
+  readonly frequency: (typeof subscribers.$inferSelect)['frequency']
+  readonly weekday: (typeof subscribers.$inferSelect)['weekday']
+  readonly hour: number
+  readonly timezone: string
+}
+
+/**
+ * One round trip for the common case of a digest job: the subscriber's columns the email needs,
+ * and (only when they are active) their digest for this period, created pending if new. When
+ * the row already existed, its current state is read with a second query, as openDigest does.
+ */
+export async function openDigestFor(
+  db: Database,
+  subscriberId: number,
+  period: string,
+  extra: boolean,
+): Promise<
+  | { recipient: DigestRecipient; digest: { id: number; status: DigestRow['status'] } | undefined }
+  | undefined
+> {
+  const result = await db.execute(sql`
+    WITH s AS (
+      SELECT id, email, status, token_version, frequency, weekday, hour, timezone
+      FROM ${subscribers} WHERE id = ${subscriberId}
+    ), opened AS (
+      INSERT INTO ${digests} (subscriber_id, period, extra)
+      SELECT s.id, ${period}::text, ${extra}::boolean FROM s WHERE s.status = 'active'
+      ON CONFLICT DO NOTHING
+      RETURNING id, status
     )
-  if (!follows) return
-  const reasons: StoredReason[] = [{ kind: 'topic', slug: TRENDING, words: [] }]
-  await db.execute(sql`
-    INSERT INTO ${matches} (subscriber_id, paper_id, reasons, digest_id)
-    SELECT ${subscriberId}, p.id, ${JSON.stringify(reasons)}::jsonb, ${digestId}
-    FROM ${papers} p
-    WHERE p.first_seen_at > ${new Date(now.getTime() - TRENDING_WINDOW_MS).toISOString()}::timestamptz
-      AND p.first_seen_at <= ${now.toISOString()}::timestamptz
-      AND p.upvotes IS NOT NULL AND p.match_state <> 'skipped'
-      AND NOT EXISTS (SELECT 1 FROM ${matches} m WHERE m.subscriber_id = ${subscriberId} AND m.paper_id = p.id)
-    ORDER BY p.upvotes DESC, p.first_seen_at DESC
-    LIMIT ${TRENDING_COUNT}
-    ON CONFLICT DO NOTHING`)
+    SELECT s.*, opened.id AS digest_id, opened.status AS digest_status FROM s LEFT JOIN opened ON true`)
+  const [row] = rowsOf<{
+    id: number | string
+    email: string
+    status: DigestRecipient['status']
+    token_version: number
+    frequency: DigestRecipient['frequency']
+    weekday: DigestRecipient['weekday']
+    hour: number
+    timezone: string
+    digest_id: number | string | null
+    digest_status: DigestRow['status'] | null
+  }>(result)
+  if (!row) return undefined
+  const recipient: DigestRecipient = {
+    id: Number(row.id),
+    email: row.email,
+    status: row.status,
+    tokenVersion: Number(row.token_version),
+    frequency: row.frequency,
+    weekday: row.weekday,
+    hour: Number(row.hour),
+    timezone: row.timezone,
+  }
+  if (recipient.status !== 'active') return { recipient, digest: undefined }
+  if (row.digest_id !== null && row.digest_status !== null) {
+    return { recipient, digest: { id: Number(row.digest_id), status: row.digest_status } }
+  }
+  const [existing] = await db
+    .select({ id: digests.id, status: digests.status })
+    .from(digests)
+    .where(and(eq(digests.subscriberId, subscriberId), eq(digests.period, period)))
+  return { recipient, digest: existing }
 }
 
 /** A send that failed for a reason worth retrying: the same papers go out on the next attempt. */
@@ -118,25 +243,25 @@ export async function finishDigest(
   },
   now: Date,
 ): Promise<void> {
-  await db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(digests)
-      .set({
-        status: outcome.status,
-        subject: outcome.subject,
-        messageId: outcome.messageId,
-        error: outcome.error,
-        sentAt: outcome.status === 'sent' ? now : null,
-      })
-      .where(eq(digests.id, digestId))
-      .returning({ subscriberId: digests.subscriberId })
-    if (row && outcome.status === 'sent') {
-      await tx
-        .update(subscribers)
-        .set({ lastDigestAt: now })
-        .where(eq(subscribers.id, row.subscriberId))
-    }
-  })
+  // One statement, so one transaction: the digest's outcome and, when sent, the subscriber's
+  // last-digest time. Fields left undefined are left as they are.
+  const sets = [
+    sql`status = ${outcome.status}`,
+    sql`sent_at = ${outcome.status === 'sent' ? now.toISOString() : null}::timestamptz`,
+  ]
+  if (outcome.subject !== undefined) sets.push(sql`subject = ${outcome.subject}`)
+  if (outcome.messageId !== undefined) sets.push(sql`message_id = ${outcome.messageId}`)
+  if (outcome.error !== undefined) sets.push(sql`error = ${outcome.error}`)
+  if (outcome.status !== 'sent') {
+    await db.execute(sql`UPDATE ${digests} SET ${sql.join(sets, sql`, `)} WHERE id = ${digestId}`)
+    return
+  }
+  await db.execute(sql`
+    WITH d AS (
+      UPDATE ${digests} SET ${sql.join(sets, sql`, `)} WHERE id = ${digestId} RETURNING subscriber_id
+    )
+    UPDATE ${subscribers} AS s SET last_digest_at = ${now.toISOString()}::timestamptz
+    FROM d WHERE s.id = d.subscriber_id`)
 }
 
 export interface DigestContentRow {
