@@ -1,3 +1,4 @@
+import { seeded } from './random.js'
 // Render benchmark: how many digest emails per second the shipped path fills (digest.mjml
 // compiled once, Handlebars per subscriber) against compiling the MJML for every email, on the
 // same 25-paper digest. Synthetic but realistic papers, generated from a fixed seed so runs compare.
@@ -40,20 +41,8 @@ const INTERESTS = [
   'video AND generation',
 ]
 
-/** mulberry32: a tiny seeded generator, so every run benchmarks the same digest. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 function sampleInput(): { items: DigestItem[]; trending: DigestPaper[] } {
-  const next = random(42)
+  const next = seeded(42)
   const pick = () => WORDS[Math.floor(next() * WORDS.length)] as string
   const sentence = (n: number) => Array.from({ length: n }, pick).join(' ')
   const paper = (i: number): DigestPaper => ({
