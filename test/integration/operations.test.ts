@@ -95,6 +95,21 @@ describe('operator interfaces', () => {
     ).toEqual(['commands', 'ingest', 'mail', 'match', 'tick'])
   })
 
+  it("never serves the dev outbox in production, where it would list everyone's signed links", async () => {
+    const production = await startTestRuntime({
+      env: { DATABASE_URL: database.url, NODE_ENV: 'production' },
+      role: 'api',
+    })
+    try {
+      expect(production.config.smtpUrl).toBeUndefined()
+      expect((await production.app?.inject({ url: '/dev/outbox' }))?.statusCode).toBe(404)
+    } finally {
+      await production.close()
+      await clearPrefix(production.config.queuePrefix)
+    }
+    expect((await app().inject({ url: '/dev/outbox' })).statusCode).toBe(200)
+  })
+
   it('disables admin routes when ADMIN_TOKEN is unset', async () => {
     const open = await startTestRuntime({ env: { DATABASE_URL: database.url }, role: 'api' })
     try {
