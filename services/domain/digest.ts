@@ -87,7 +87,8 @@ function budget(matched: number, trendingOnly: number, limit: number) {
   return { matched: Math.min(matched, limit - trendingShown), trendingOnly: trendingShown }
 }
 
-function safeUrl(url: string | null): string | null {
+/** The link if it is http(s), else null: links come from sources and are never trusted as-is. */
+export function httpUrlOrNull(url: string | null): string | null {
   if (url === null) return null
   try {
     const { protocol } = new URL(url)
@@ -98,7 +99,7 @@ function safeUrl(url: string | null): string | null {
 }
 
 function paperUrl(paper: DigestPaper): string | null {
-  return safeUrl(paper.url) ?? (isArxivId(paper.id) ? arxivAbsUrl(paper.id) : null)
+  return httpUrlOrNull(paper.url) ?? (isArxivId(paper.id) ? arxivAbsUrl(paper.id) : null)
 }
 
 function authorLine(authors: readonly string[]): string {

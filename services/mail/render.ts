@@ -1,3 +1,4 @@
+import { httpUrlOrNull } from '../domain/digest.js'
 import { cleanText } from './clean-data.js'
 import { createTemplateCompiler } from './compile-template.js'
 import {
@@ -82,7 +83,8 @@ export function createMailRenderer(opts: {
 
     async digest(d) {
       const template = await compileTemplate('digest')
-      const links = { productName, web: webUrl, paper: paperUrl }
+      // A paper's link comes from a source: a bad one loses its link, not the email.
+      const links = { productName, web: webUrl, paper: httpUrlOrNull }
       // The subject goes into a header as is: it gets the same cleaning as template data.
       const subject = cleanText(d.digest.subject)
       let digest = d.digest
@@ -107,14 +109,4 @@ function webUrl(url: string): string {
     throw new Error(`email links must be http(s), got ${protocol}`)
   }
   return url
-}
-
-// A paper's link comes from a source, not from Paperboy: a bad one loses its link, not the email.
-function paperUrl(url: string | null): string | null {
-  if (url === null) return null
-  try {
-    return webUrl(url)
-  } catch {
-    return null
-  }
 }

@@ -69,14 +69,15 @@ export async function previewDigest(
     }
   }
   const composed = composeDigest(toComposeInput(rows, await topicNames(deps.db)))
-  const email_ = await deps.renderer.digest({
+  const rendered = await deps.renderer.digest({
     digest: composed,
+    // Nothing is sent yet, so there is no web view; the preferences page stands in for it.
     webViewUrl: deps.links.preferences(subscriber),
     preferencesUrl: deps.links.preferences(subscriber),
     unsubscribeUrl: deps.links.unsubscribe(subscriber),
     frequencyLabel: describeSchedule(subscriber),
   })
-  return { ...email_, total: composed.total }
+  return { ...rendered, total: composed.total }
 }
 
 async function activeSubscriberId(

@@ -107,7 +107,7 @@ export async function ingest(
   return { ...report, matchJobId }
 }
 
-export function describeSource(source: IngestSource): string {
+function describeSource(source: IngestSource): string {
   switch (source.kind) {
     case 'body':
       return source.label

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gte, isNotNull, isNull, lte, sql } from 'drizzle-orm'
 import { TRENDING } from '../../domain/seed-topics.js'
 import type { Database } from '../client.js'
 import {
@@ -15,21 +15,6 @@ export type DigestRow = typeof digests.$inferSelect
 /** How many papers the trending topic adds, and how far back "the latest day" reaches. */
 export const TRENDING_COUNT = 10
 const TRENDING_WINDOW_MS = 24 * 3600 * 1000
-
-/** The digest of this subscriber and period, created pending the first time it is asked for. */
-export async function openDigest(
-  db: Database,
-  subscriberId: number,
-  period: string,
-  extra: boolean,
-): Promise<DigestRow | undefined> {
-  await db.insert(digests).values({ subscriberId, period, extra }).onConflictDoNothing()
-  const [row] = await db
-    .select()
-    .from(digests)
-    .where(and(eq(digests.subscriberId, subscriberId), eq(digests.period, period)))
-  return row
-}
 
 /** The paper columns a digest email shows. */
 export type DigestPaperRow = Pick<
@@ -168,7 +153,7 @@ export interface DigestRecipient {
 /**
  * One round trip for the common case of a digest job: the subscriber's columns the email needs,
  * and (only when they are active) their digest for this period, created pending if new. When
- * the row already existed, its current state is read with a second query, as openDigest does.
+ * the row already existed, its current state is read with a second query.
  */
 export async function openDigestFor(
   db: Database,
@@ -368,12 +353,4 @@ export async function subscribersWithPendingMatches(
       ),
     )
   return rows.map((r) => r.id)
-}
-
-export async function digestsByIds(db: Database, ids: readonly number[]) {
-  if (ids.length === 0) return []
-  return db
-    .select()
-    .from(digests)
-    .where(inArray(digests.id, [...ids]))
 }

@@ -102,8 +102,8 @@ export class Percolator {
     this.freeSlot(subscriberId, slot)
   }
 
-  /** Every subscriber the paper matches, once each, with every interest that matched. */
-  match(paper: PercolatorPaper): PaperMatch[] {
+  /** Subscribers matched by their own interests, and the topic groups the paper matched. */
+  private ownMatches(paper: PercolatorPaper) {
     const analyzed = analyzePaper(paper)
     const stamp = this.nextStamp()
     const state = this.scratch.prepare(this.slotIds.high)
@@ -114,22 +114,19 @@ export class Percolator {
       this.queries.lineText,
       this.topics,
     )
+    return { own, state, stamp }
+  }
+
+  /** Every subscriber the paper matches, once each, with every interest that matched. */
+  match(paper: PercolatorPaper): PaperMatch[] {
+    const { own, state, stamp } = this.ownMatches(paper)
     expandTopics(own, state, stamp, (group) => this.topics.groups[group]?.members)
     return own.matches
   }
 
   /** The same matches, with topics reported once each instead of once per follower. */
   matchGrouped(paper: PercolatorPaper): GroupedMatches {
-    const analyzed = analyzePaper(paper)
-    const stamp = this.nextStamp()
-    const state = this.scratch.prepare(this.slotIds.high)
-    const own = fanOutInterests(
-      this.matching(analyzed, stamp),
-      state,
-      stamp,
-      this.queries.lineText,
-      this.topics,
-    )
+    const { own } = this.ownMatches(paper)
     const topics: TopicMatch[] = []
     for (const [group, reasons] of own.topics) {
       const slug = this.topics.groups[group]?.slug as string

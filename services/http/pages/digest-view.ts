@@ -1,4 +1,10 @@
-import { type ComposedDigest, paperMeta, paperWhy, plural } from '../../domain/digest.js'
+import {
+  type ComposedDigest,
+  httpUrlOrNull,
+  paperMeta,
+  paperWhy,
+  plural,
+} from '../../domain/digest.js'
 import { cleanData } from '../../mail/clean-data.js'
 
 /** A sent digest in the browser: every paper, composed with `limit: Infinity`. */
@@ -8,17 +14,6 @@ export interface DigestPageData {
   dateLabel?: string
   /** Includes `?token=`. */
   preferencesUrl: string
-}
-
-// Paper links come from sources: one that is not http(s) is dropped rather than made clickable.
-function webLink(url: string | null): string | null {
-  if (url === null) return null
-  try {
-    const { protocol } = new URL(url)
-    return protocol === 'https:' || protocol === 'http:' ? url : null
-  } catch {
-    return null
-  }
 }
 
 /**
@@ -41,7 +36,7 @@ export function digestPageView(d: DigestPageData): object {
         shortAbstract: p.shortAbstract,
         abstract: p.abstract,
         abstractShortened: p.abstractShortened,
-        url: webLink(p.url),
+        url: httpUrlOrNull(p.url),
         meta: paperMeta(p),
         why: paperWhy(p),
       })),
