@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
+import { simpleParser } from 'mailparser'
 import nodemailer from 'nodemailer'
+import type Mail from 'nodemailer/lib/mailer/index.js'
 import pg from 'pg'
 import { pino } from 'pino'
 import { SMTPServer } from 'smtp-server'
 import { loadConfig } from '../services/config.js'
 import { runDigestTick } from '../services/jobs/digest-tick.js'
+import { MAIL_TEXT_ENCODING } from '../services/mail/transport.js'
 import { startRuntime } from '../services/runtime.js'
 import { type Row, recordScenario } from './report.js'
 
@@ -17,17 +20,23 @@ const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379'
 const PAPERS_PER_DIGEST = 5
 
-/** An SMTP server that accepts everything and counts; the greeting delay is why pools matter. */
+/**
+ * An SMTP server that accepts everything, counts, and keeps the first message (the ceiling
+ * re-sends it); the greeting delay is why pools matter.
+ */
 async function sinkServer() {
   let accepted = 0
+  let first: Buffer | undefined
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData(stream, _session, callback) {
-      stream.on('data', () => {})
+      const chunks: Buffer[] | undefined = first === undefined ? [] : undefined
+      stream.on('data', (chunk: Buffer) => chunks?.push(chunk))
       stream.on('end', () => {
         accepted++
+        if (chunks && first === undefined) first = Buffer.concat(chunks)
         callback()
       })
     },
@@ -37,6 +46,7 @@ async function sinkServer() {
   return {
     url: `smtp://127.0.0.1:${port}`,
     accepted: () => accepted,
+    first: () => first,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 }
@@ -71,7 +81,25 @@ async function seed(url: string, subscribers: number, now: Date) {
   }
 }
 
-async function ceiling(smtpUrl: string, count: number, html: string): Promise<number> {
+/** What the shipped path handed to Nodemailer for one digest, recovered from what arrived. */
+async function sentMessage(raw: Buffer): Promise<Mail.Options> {
+  const parsed = await simpleParser(raw)
+  const unsubscribe = parsed.headerLines.find((l) => l.key === 'list-unsubscribe')
+  return {
+    from: parsed.from?.text ?? 'bench@localhost',
+    subject: parsed.subject ?? '',
+    html: parsed.html || '',
+    text: parsed.text ?? '',
+    textEncoding: MAIL_TEXT_ENCODING,
+    headers: {
+      'List-Unsubscribe': unsubscribe?.line.replace(/^[^:]*:\s*/, '') ?? '',
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'Auto-Submitted': 'auto-generated',
+    },
+  }
+}
+
+async function ceiling(smtpUrl: string, count: number, message: Mail.Options): Promise<number> {
   const transport = nodemailer.createTransport({
     url: smtpUrl,
     pool: true,
@@ -85,13 +113,7 @@ async function ceiling(smtpUrl: string, count: number, html: string): Promise<nu
     Array.from({ length: 20 }, async () => {
       while (next < count) {
         next++
-        await transport.sendMail({
-          from: 'bench@localhost',
-          to: 'x@bench.example',
-          subject: 'ceiling',
-          html,
-          text: 'text',
-        })
+        await transport.sendMail({ ...message, to: `reader${next}@bench.example` })
       }
     }),
   )
@@ -166,8 +188,10 @@ export async function runDeliver(options: { quick: boolean }): Promise<void> {
     await client.end()
     await runtime.close()
     const shipped = queued.length / seconds
-    const html = `<html><body>${'<p>A paper in a digest, with its abstract and links.</p>'.repeat(300)}</body></html>`
-    const bare = await ceiling(smtp.url, Math.min(queued.length, 5_000), html)
+    const raw = smtp.first()
+    if (raw === undefined) throw new Error('no digest reached the SMTP server')
+    // The same message the shipped path sent, so both sides move the same bytes.
+    const bare = await ceiling(smtp.url, Math.min(queued.length, 5_000), await sentMessage(raw))
     const rows: Row[] = [
       {
         metric: 'environment',
@@ -197,7 +221,7 @@ export async function runDeliver(options: { quick: boolean }): Promise<void> {
         metric: 'SMTP ceiling (bare pooled Nodemailer)',
         value: bare,
         unit: 'messages/s',
-        note: '5 pooled connections, ~17 KB messages, same server',
+        note: `5 pooled connections, the same server, one of the digests above re-sent (${Math.round(raw.length / 1024)} KB as sent)`,
       },
       { metric: 'shipped / ceiling', value: shipped / bare, unit: '×', note: 'goal ≥ 0.5' },
     ]

@@ -1,6 +1,6 @@
 import type { Database } from '../db/client.js'
 import { type DueDigest, takeDueSubscribers } from '../db/repositories/digests.js'
-import { nextSendTime, periodKey } from '../domain/schedule.js'
+import { type DeliverySchedule, nextSendTime, periodKey } from '../domain/schedule.js'
 import { digestJobId, type Queues } from '../queue/queues.js'
 
 const BATCH = 1_000
@@ -17,26 +17,30 @@ export async function runDigestTick(deps: {
 }) {
   const now = deps.now()
   const queued: DueDigest[] = []
+  // Subscribers due in the same minute mostly share a zone, hour and frequency, and working
+  // out a local time is costly: each distinct schedule is worked out once per tick.
+  const plans = new Map<string, { period: string; next: Date }>()
+  const plan = (row: DeliverySchedule & { nextSendAt: Date | null }) => {
+    const dueAt = row.nextSendAt ?? now
+    const key = `${row.timezone} ${row.frequency} ${row.weekday} ${row.hour} ${dueAt.getTime()}`
+    let found = plans.get(key)
+    if (found === undefined) {
+      found = { period: periodKey(row, dueAt), next: nextSendTime(row, now) }
+      plans.set(key, found)
+    }
+    return found
+  }
   for (;;) {
-    const taken = await takeDueSubscribers(
-      deps.db,
-      now,
-      BATCH,
-      (row) => ({
-        period: periodKey(row, row.nextSendAt ?? now),
-        next: nextSendTime(row, now),
-      }),
-      async (due) => {
-        queued.push(...due)
-        await deps.queues.mail.addBulk(
-          due.map((d) => ({
-            name: 'digest',
-            data: { kind: 'digest' as const, ...d, extra: false },
-            opts: { jobId: digestJobId(d) },
-          })),
-        )
-      },
-    )
+    const taken = await takeDueSubscribers(deps.db, now, BATCH, plan, async (due) => {
+      queued.push(...due)
+      await deps.queues.mail.addBulk(
+        due.map((d) => ({
+          name: 'digest',
+          data: { kind: 'digest' as const, ...d, extra: false },
+          opts: { jobId: digestJobId(d) },
+        })),
+      )
+    })
     if (taken < BATCH) return { queued }
   }
 }

@@ -39,29 +39,29 @@ export type DigestResult = 'sent' | 'empty' | 'skipped' | 'uncertain' | 'failed'
  * missing digest (its papers stay readable at /digests/:id) is better than a duplicate.
  */
 export async function sendDigest(job: DigestJob, deps: DigestDeps): Promise<DigestResult> {
-  // One round trip: the subscriber's columns this email needs, and their digest for the period.
-  const found = await openDigestFor(deps.db, job.subscriberId, job.period, job.extra)
-  if (found?.recipient.status !== 'active') return 'skipped'
-  const subscriber = found.recipient
-  const opened = found.digest
-  if (!opened) return 'skipped'
-  if (opened.status === 'sending') {
-    await finishDigest(
-      deps.db,
-      opened.id,
-      { status: 'uncertain', error: 'interrupted after handing the message to SMTP' },
-      deps.now(),
-    )
-    deps.logger.warn(
-      { digestId: opened.id, subscriberId: subscriber.id },
-      'digest interrupted mid-send; not sending again',
-    )
-    return 'uncertain'
+  // The tick opened the period's row: one statement claims it and reads the subscriber.
+  let claim = await claimDigest(
+    deps.db,
+    { subscriberId: job.subscriberId, period: job.period },
+    deps.now(),
+  )
+  if (claim.kind === 'missing') {
+    // An extra digest (`digest run --now`), or a period opened by no tick: open it first.
+    const found = await openDigestFor(deps.db, job.subscriberId, job.period, job.extra)
+    if (found?.recipient.status !== 'active' || !found.digest) return 'skipped'
+    claim = await claimDigest(deps.db, { id: found.digest.id }, deps.now())
   }
-  const claim = await claimDigest(deps.db, opened.id, deps.now())
-  if (claim.kind === 'empty') return 'empty'
-  if (claim.kind === 'done')
-    return claim.status === 'sent' ? 'sent' : claim.status === 'empty' ? 'empty' : 'skipped'
+  switch (claim.kind) {
+    case 'missing':
+    case 'inactive':
+      return 'skipped'
+    case 'empty':
+      return 'empty'
+    case 'done':
+      if (claim.status === 'sending') return interrupted(claim.digestId, claim.recipient.id, deps)
+      return claim.status === 'sent' ? 'sent' : claim.status === 'empty' ? 'empty' : 'skipped'
+  }
+  const subscriber = claim.recipient
   const digest = { id: claim.digestId }
 
   const composed = composeDigest(toComposeInput(claim.content, await topicNames(deps.db)))
@@ -113,6 +113,22 @@ export async function sendDigest(job: DigestJob, deps: DigestDeps): Promise<Dige
     deps.now(),
   )
   return 'sent'
+}
+
+/** A retry found the digest `sending`: whether the email went out is unknowable. */
+async function interrupted(
+  digestId: number,
+  subscriberId: number,
+  deps: DigestDeps,
+): Promise<DigestResult> {
+  await finishDigest(
+    deps.db,
+    digestId,
+    { status: 'uncertain', error: 'interrupted after handing the message to SMTP' },
+    deps.now(),
+  )
+  deps.logger.warn({ digestId, subscriberId }, 'digest interrupted mid-send; not sending again')
+  return 'uncertain'
 }
 
 /** The composer's input for a digest's papers, or for what a preview would hold. */

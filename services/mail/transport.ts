@@ -13,6 +13,13 @@ export interface Mailer {
   close(): void
 }
 
+/**
+ * Every part goes out quoted-printable. Our HTML and text are mostly Latin (markup, English
+ * titles), which QP keeps nearly as is; left to choose, Nodemailer would count the characters
+ * of every part of every message to decide the same thing.
+ */
+export const MAIL_TEXT_ENCODING = 'quoted-printable'
+
 export interface MailerOptions {
   readonly smtpUrl: string | undefined
   readonly outboxDir: string
@@ -37,7 +44,7 @@ function smtpMailer(url: string, dkim: MailerOptions['dkim']): Mailer {
   return {
     kind: 'smtp',
     async send(message) {
-      const info = await transport.sendMail(message)
+      const info = await transport.sendMail({ textEncoding: MAIL_TEXT_ENCODING, ...message })
       return { messageId: info.messageId, response: info.response }
     },
     close() {
@@ -57,7 +64,7 @@ function outboxMailer(dir: string, dkim: MailerOptions['dkim']): Mailer {
   return {
     kind: 'outbox',
     async send(message) {
-      const info = await transport.sendMail(message)
+      const info = await transport.sendMail({ textEncoding: MAIL_TEXT_ENCODING, ...message })
       await mkdir(dir, { recursive: true })
       const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.eml`
       // Written under a temporary name first so /dev/outbox never lists half a message.

@@ -3,9 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   findSubscriber,
   findSubscriberIdByEmail,
+  unsubscribeSubscriber,
 } from '../../services/db/repositories/subscribers.js'
 import { digests, matches, papers, subscribers } from '../../services/db/schema/index.js'
 import { nextSendTime } from '../../services/domain/schedule.js'
+import { runDigestTick } from '../../services/jobs/digest-tick.js'
 import type { Runtime } from '../../services/runtime.js'
 import { runDigests } from '../../services/usecases/digests.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
@@ -263,5 +265,34 @@ describe('matching and delivery', () => {
       .from(subscribers)
       .where(eq(subscribers.id, ada))
     expect(row?.next).toBeNull()
+  })
+
+  it('sends nothing to a subscriber who left after the tick queued their digest', async () => {
+    const cy = await subscribe('cy@example.org', { topics: ['trending'], hour: 8 })
+    // Due now: the tick opens the period's digest row and queues the job, held back here.
+    await db()
+      .update(subscribers)
+      .set({ nextSendAt: new Date(clock.getTime() - 60_000) })
+      .where(eq(subscribers.id, cy))
+    const held: Parameters<Runtime['queues']['mail']['addBulk']>[0] = []
+    const holding = {
+      mail: { addBulk: async (jobs: typeof held) => void held.push(...jobs) },
+    } as unknown as Pick<Runtime['queues'], 'mail'> // only addBulk is used by the tick
+    const { queued } = await runDigestTick({ db: db(), queues: holding, now: () => clock })
+    expect(queued.map((q) => q.subscriberId)).toContain(cy)
+    const [opened] = await db().select().from(digests).where(eq(digests.subscriberId, cy))
+    expect(opened?.status).toBe('pending')
+
+    await unsubscribeSubscriber(db(), cy, 'unsubscribe page', clock)
+    const mine = held.filter((j) => j.data.kind === 'digest' && j.data.subscriberId === cy)
+    await runtime.queues.mail.addBulk(mine)
+    await eventually('the held digest job', async () =>
+      (await runtime.queues.mail.getJob(mine[0]?.opts?.jobId ?? ''))?.isCompleted(),
+    )
+    expect(
+      smtp.to('cy@example.org').filter((m) => m.parsed.subject?.includes('new paper')),
+    ).toEqual([])
+    const attached = await db().select().from(matches).where(eq(matches.subscriberId, cy))
+    expect(attached).toEqual([])
   })
 })

@@ -26,16 +26,25 @@ export type ClaimOutcome =
   | {
       kind: 'sending'
       digestId: number
+      recipient: DigestRecipient
       /** The digest's papers (every match attached to it), read in the claiming statement. */
       content: { paper: DigestPaperRow; reasons: StoredReason[] }[]
     }
-  | { kind: 'empty' }
-  | { kind: 'done'; status: DigestRow['status'] }
+  | { kind: 'empty'; digestId: number; recipient: DigestRecipient }
+  | { kind: 'done'; digestId: number; recipient: DigestRecipient; status: DigestRow['status'] }
+  /** The subscriber is no longer active: nothing is claimed, the row stays pending. */
+  | { kind: 'inactive'; recipient: DigestRecipient }
+  /** No digest row for that period (or no such digest). */
+  | { kind: 'missing' }
+
+/** A digest by its id, or a subscriber's digest for a period. */
+export type DigestTarget = { id: number } | { subscriberId: number; period: string }
 
 /**
  * Moves a pending digest to `sending` in one statement, attaching every undelivered match
- * (and, for followers of `trending`, the latest day's top papers) to it. Once attached, a
- * match belongs to this digest: no later digest can carry the same paper.
+ * (and, for followers of `trending`, the latest day's top papers) to it, and reads the
+ * subscriber's columns the email needs. Once attached, a match belongs to this digest: no
+ * later digest can carry the same paper. Only an active subscriber's digest is claimed.
  *
  * One statement is one transaction: the digest row is locked first (FOR UPDATE, re-read at its
  * latest version after any wait), and every other part only acts while that row is `pending`.
@@ -44,46 +53,56 @@ export type ClaimOutcome =
  */
 export async function claimDigest(
   db: Database,
-  digestId: number,
+  target: DigestTarget,
   now: Date,
 ): Promise<ClaimOutcome> {
   const reasons: StoredReason[] = [{ kind: 'topic', slug: TRENDING, words: [] }]
+  const which =
+    'id' in target
+      ? sql`id = ${target.id}`
+      : sql`subscriber_id = ${target.subscriberId} AND period = ${target.period}`
   const result = await db.execute(sql`
     WITH d AS (
-      SELECT id, subscriber_id, status FROM ${digests} WHERE id = ${digestId} FOR UPDATE
+      SELECT id, subscriber_id, status FROM ${digests} WHERE ${which} FOR UPDATE
+    ), s AS (
+      SELECT s.id, s.email, s.status, s.token_version, s.frequency, s.weekday, s.hour, s.timezone
+      FROM ${subscribers} s JOIN d ON s.id = d.subscriber_id
+    ), live AS (
+      SELECT d.id, d.subscriber_id FROM d JOIN s ON s.status = 'active' WHERE d.status = 'pending'
     ), attached AS (
-      UPDATE ${matches} AS m SET digest_id = d.id FROM d
-      WHERE d.status = 'pending' AND m.subscriber_id = d.subscriber_id AND m.digest_id IS NULL
+      UPDATE ${matches} AS m SET digest_id = live.id FROM live
+      WHERE m.subscriber_id = live.subscriber_id AND m.digest_id IS NULL
       RETURNING m.paper_id, m.reasons
     ), trend AS (
       INSERT INTO ${matches} (subscriber_id, paper_id, reasons, digest_id)
-      SELECT d.subscriber_id, p.id, ${JSON.stringify(reasons)}::jsonb, d.id
-      FROM d CROSS JOIN LATERAL (
+      SELECT live.subscriber_id, p.id, ${JSON.stringify(reasons)}::jsonb, live.id
+      FROM live CROSS JOIN LATERAL (
         SELECT p.id FROM ${papers} p
         WHERE p.first_seen_at > ${new Date(now.getTime() - TRENDING_WINDOW_MS).toISOString()}::timestamptz
           AND p.first_seen_at <= ${now.toISOString()}::timestamptz
           AND p.upvotes IS NOT NULL AND p.match_state <> 'skipped'
-          AND NOT EXISTS (SELECT 1 FROM ${matches} m WHERE m.subscriber_id = d.subscriber_id AND m.paper_id = p.id)
+          AND NOT EXISTS (SELECT 1 FROM ${matches} m WHERE m.subscriber_id = live.subscriber_id AND m.paper_id = p.id)
         ORDER BY p.upvotes DESC, p.first_seen_at DESC
         LIMIT ${TRENDING_COUNT}
       ) p
-      WHERE d.status = 'pending'
-        AND EXISTS (SELECT 1 FROM ${subscriberTopics} t WHERE t.subscriber_id = d.subscriber_id AND t.topic_slug = ${TRENDING})
+      WHERE EXISTS (SELECT 1 FROM ${subscriberTopics} t WHERE t.subscriber_id = live.subscriber_id AND t.topic_slug = ${TRENDING})
       ON CONFLICT DO NOTHING
       RETURNING paper_id, reasons
     ), earlier AS (
-      SELECT paper_id, reasons FROM ${matches} WHERE digest_id = ${digestId}
+      SELECT m.paper_id, m.reasons FROM ${matches} m JOIN live ON m.digest_id = live.id
     ), counted AS (
       SELECT (SELECT count(*) FROM earlier)
            + (SELECT count(*) FROM attached) + (SELECT count(*) FROM trend) AS n
     ), moved AS (
       UPDATE ${digests} AS g
       SET status = CASE WHEN counted.n > 0 THEN 'sending'::digest_status ELSE 'empty'::digest_status END
-      FROM d, counted
-      WHERE g.id = d.id AND d.status = 'pending'
+      FROM live, counted
+      WHERE g.id = live.id
       RETURNING g.status
     )
-    SELECT d.status AS was, moved.status AS now,
+    SELECT d.id AS digest_id, d.status AS was, moved.status AS now, s.id AS subscriber_id,
+      s.email, s.status,
+      s.token_version, s.frequency, s.weekday, s.hour, s.timezone,
       CASE WHEN moved.status = 'sending' THEN (
         SELECT json_agg(json_build_object(
           'id', p.id, 'title', p.title, 'abstract', p.abstract, 'authors', p.authors,
@@ -92,20 +111,29 @@ export async function claimDigest(
         FROM (SELECT * FROM earlier UNION ALL SELECT * FROM attached UNION ALL SELECT * FROM trend) c
         JOIN ${papers} p ON p.id = c.paper_id
       ) END AS content
-    FROM d LEFT JOIN moved ON true`)
-  const [row] = rowsOf<{
-    was: DigestRow['status']
-    now: DigestRow['status'] | null
-    content: ContentJson[] | string | null
-  }>(result)
-  if (!row) return { kind: 'done', status: 'failed' }
-  if (row.was !== 'pending' || row.now === null) return { kind: 'done', status: row.was }
-  if (row.now === 'empty') return { kind: 'empty' }
+    FROM d JOIN s ON true LEFT JOIN moved ON true`)
+  const [row] = rowsOf<
+    RecipientColumns & {
+      digest_id: number | string
+      was: DigestRow['status']
+      now: DigestRow['status'] | null
+      content: ContentJson[] | string | null
+    }
+  >(result)
+  if (!row) return { kind: 'missing' }
+  const digestId = Number(row.digest_id)
+  const recipient = recipientOf(row)
+  if (recipient.status !== 'active') return { kind: 'inactive', recipient }
+  if (row.was !== 'pending' || row.now === null) {
+    return { kind: 'done', digestId, recipient, status: row.was }
+  }
+  if (row.now === 'empty') return { kind: 'empty', digestId, recipient }
   const json =
     typeof row.content === 'string' ? (JSON.parse(row.content) as ContentJson[]) : row.content
   return {
     kind: 'sending',
     digestId,
+    recipient,
     content: (json ?? []).map((c) => ({
       paper: {
         id: c.id,
@@ -150,10 +178,35 @@ export interface DigestRecipient {
   readonly timezone: string
 }
 
+/** The subscriber columns of a digest query's row, as the driver returns them. */
+interface RecipientColumns {
+  subscriber_id: number | string
+  email: string
+  status: DigestRecipient['status']
+  token_version: number
+  frequency: DigestRecipient['frequency']
+  weekday: DigestRecipient['weekday']
+  hour: number
+  timezone: string
+}
+
+function recipientOf(row: RecipientColumns): DigestRecipient {
+  return {
+    id: Number(row.subscriber_id),
+    email: row.email,
+    status: row.status,
+    tokenVersion: Number(row.token_version),
+    frequency: row.frequency,
+    weekday: row.weekday,
+    hour: Number(row.hour),
+    timezone: row.timezone,
+  }
+}
+
 /**
- * One round trip for the common case of a digest job: the subscriber's columns the email needs,
- * and (only when they are active) their digest for this period, created pending if new. When
- * the row already existed, its current state is read with a second query.
+ * For digests the tick did not open (extra ones from `digest run --now`): in one round trip,
+ * the subscriber's columns and (only when they are active) their digest for this period,
+ * created pending if new. When the row already existed, its state is read with a second query.
  */
 export async function openDigestFor(
   db: Database,
@@ -175,29 +228,15 @@ export async function openDigestFor(
       RETURNING id, status
     )
     SELECT s.*, opened.id AS digest_id, opened.status AS digest_status FROM s LEFT JOIN opened ON true`)
-  const [row] = rowsOf<{
-    id: number | string
-    email: string
-    status: DigestRecipient['status']
-    token_version: number
-    frequency: DigestRecipient['frequency']
-    weekday: DigestRecipient['weekday']
-    hour: number
-    timezone: string
-    digest_id: number | string | null
-    digest_status: DigestRow['status'] | null
-  }>(result)
+  const [row] = rowsOf<
+    RecipientColumns & {
+      id: number | string
+      digest_id: number | string | null
+      digest_status: DigestRow['status'] | null
+    }
+  >(result)
   if (!row) return undefined
-  const recipient: DigestRecipient = {
-    id: Number(row.id),
-    email: row.email,
-    status: row.status,
-    tokenVersion: Number(row.token_version),
-    frequency: row.frequency,
-    weekday: row.weekday,
-    hour: Number(row.hour),
-    timezone: row.timezone,
-  }
+  const recipient = recipientOf({ ...row, subscriber_id: row.id })
   if (recipient.status !== 'active') return { recipient, digest: undefined }
   if (row.digest_id !== null && row.digest_status !== null) {
     return { recipient, digest: { id: Number(row.digest_id), status: row.digest_status } }
@@ -305,8 +344,10 @@ export interface DueDigest {
 
 /**
  * The scheduler tick's one range query: claims up to `limit` due subscribers (SKIP LOCKED, so
- * two ticks never take the same one), hands their periods to `enqueue`, and only then moves
- * their next-send time on. If enqueueing fails, nothing moves and the next tick retries.
+ * two ticks never take the same one), opens their digest rows for the period (pending), hands
+ * the periods to `enqueue`, and only then moves their next-send time on. If enqueueing fails,
+ * nothing is kept and the next tick retries. Opening the rows here, a thousand per statement,
+ * spares each digest job a round trip.
  */
 export async function takeDueSubscribers(
   db: Database,
@@ -325,6 +366,12 @@ export async function takeDueSubscribers(
       .for('update', { skipLocked: true })
     if (rows.length === 0) return 0
     const planned = rows.map((row) => ({ row, ...plan(row) }))
+    await tx.execute(sql`
+      INSERT INTO ${digests} (subscriber_id, period)
+      SELECT v.id, v.period
+      FROM jsonb_to_recordset(${JSON.stringify(planned.map((p) => ({ id: p.row.id, period: p.period })))}::jsonb)
+        AS v(id bigint, period text)
+      ON CONFLICT DO NOTHING`)
     await enqueue(planned.map((p) => ({ subscriberId: p.row.id, period: p.period })))
     // One statement for the whole batch: a round trip per subscriber is what made ticks slow.
     await tx.execute(sql`
