@@ -1,6 +1,8 @@
 import { type AnalyzedPaper, evaluate } from '../query/index.js'
 import type { IntColumn } from './columns.js'
+import type { KeyWordsCache } from './key-words.js'
 import type { KeyIndex } from './keys.js'
+import { runProgram } from './programs.js'
 import type { QueryRecord, QueryTable } from './queries.js'
 
 export interface MatchedQuery {
@@ -22,6 +24,7 @@ export function matchingQueries(
   seenColumn: IntColumn,
   paper: AnalyzedPaper,
   stamp: number,
+  keyWords: KeyWordsCache,
 ): MatchedQuery[] {
   const present: number[] = []
   keys.markPaper(paper, stamp, present)
@@ -31,9 +34,24 @@ export function matchingQueries(
   const records = queries.records
   const postings = keys.postings
   const found: MatchedQuery[] = []
+  const leaves: number[] = []
   const verify = (record: QueryRecord): void => {
-    const { matched, words } = evaluate(record.ast, paper)
-    if (matched) found.push({ record, words })
+    const program = record.program
+    if (program === null) {
+      const { matched, words } = evaluate(record.ast, paper)
+      if (matched) found.push({ record, words })
+      return
+    }
+    leaves.length = 0
+    if (!runProgram(program, 0, marks, stamp, leaves)) return
+    const wordsOf = (key: number) => keyWords.get(key, stamp, keys, paper)
+    if (leaves.length === 1) {
+      found.push({ record, words: wordsOf(leaves[0] as number) })
+      return
+    }
+    const words = new Set<string>()
+    for (const key of leaves) for (const word of wordsOf(key)) words.add(word)
+    found.push({ record, words: [...words] })
   }
   for (const key of present) {
     const posting = postings[key]

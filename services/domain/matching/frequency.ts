@@ -21,6 +21,10 @@ export function guessFrequency(key: string): number {
     case 'word':
     case 'exact':
       return 0.9 * byLength
+    case 'phrase':
+    case 'exact-phrase':
+      // A run of words is much rarer than any of its words.
+      return 0.1 * byLength
     case 'prefix':
       return Math.min(1, 2 * byLength)
     case 'author':

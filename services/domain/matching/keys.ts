@@ -1,4 +1,4 @@
-import type { AnalyzedPaper } from '../query/index.js'
+import { type AnalyzedPaper, forEachPhrase } from '../query/index.js'
 import { IdAllocator, IntColumn } from './columns.js'
 
 // Keys are those of requiredTermSets()/paperKeys() ("word:model", "prefix:unlearn", …). They
@@ -38,6 +38,11 @@ export class KeyIndex {
   readonly postings: (number[] | undefined)[] = []
   readonly stamp = new IntColumn(1024, 0)
   postingCount = 0
+
+  /** The key an id stands for ("phrase:language model"). */
+  name(id: number): string {
+    return this.names[id] as string
+  }
 
   /** The key's id, holding one more reference to it. */
   acquire(key: string): number {
@@ -112,6 +117,10 @@ export class KeyIndex {
     for (const word of paper.text.folded.keys()) visit(words, word)
     const exact = this.byKind.get('exact')
     for (const word of paper.text.exact.keys()) visit(exact, word)
+    const phrases = this.byKind.get('phrase')
+    if (phrases !== undefined) forEachPhrase(paper.text.foldedAt, (p) => visit(phrases, p))
+    const exactPhrases = this.byKind.get('exact-phrase')
+    if (exactPhrases !== undefined) forEachPhrase(paper.text.surface, (p) => visit(exactPhrases, p))
     for (const word of paper.text.vocabulary) this.visitPrefixes('prefix', word, visit)
     const authors = this.byKind.get('author')
     for (const author of paper.authors) {

@@ -4,6 +4,7 @@ import { SlotChains } from './chains.js'
 import { IdAllocator, IntColumn } from './columns.js'
 import { expandTopics, fanOutInterests, SlotScratch } from './fan-out.js'
 import { guessFrequency, type KeyFrequency } from './frequency.js'
+import { KeyWordsCache } from './key-words.js'
 import { KeyIndex } from './keys.js'
 import { type QueryRecord, QueryTable } from './queries.js'
 import { TopicGroups } from './topics.js'
@@ -44,6 +45,7 @@ export class Percolator {
   /** Per distinct query, the last paper it was verified against. */
   private readonly queryStamp = new IntColumn(1024, 0)
   private readonly scratch = new SlotScratch()
+  private readonly keyWords = new KeyWordsCache()
 
   constructor(options: PercolatorOptions = {}) {
     this.queries = new QueryTable(this.keys, options.frequency ?? guessFrequency)
@@ -181,11 +183,12 @@ export class Percolator {
       this.keys.stamp.data.fill(0)
       this.queryStamp.data.fill(0)
       this.scratch.reset()
+      this.keyWords.reset()
     }
     return ++this.stamp
   }
 
   private matching(paper: AnalyzedPaper, stamp: number): MatchedQuery[] {
-    return matchingQueries(this.keys, this.queries, this.queryStamp, paper, stamp)
+    return matchingQueries(this.keys, this.queries, this.queryStamp, paper, stamp, this.keyWords)
   }
 }

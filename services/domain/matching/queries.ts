@@ -3,10 +3,13 @@ import { PackedRecords } from './chains.js'
 import { IdAllocator, IntColumn } from './columns.js'
 import type { KeyFrequency } from './frequency.js'
 import type { KeyIndex } from './keys.js'
+import { internProgram, keyProgram, leafKeys } from './programs.js'
 
 /** One distinct query, shared by every line (of any subscriber or topic) that prints as it. */
 export interface QueryRecord {
   readonly ast: Query
+  /** The query over key ids (see programs.ts), or null when it is verified with the AST. */
+  readonly program: Int32Array | null
   /** printQuery(ast): what every line sharing this query prints as. */
   readonly canonical: string
   /**
@@ -123,8 +126,10 @@ export class QueryTable {
         this.keys.addPosting(keyIds[0] as number, id, keyIds.slice(1))
       }
     }
+    const program = keyProgram(ast)
     this.records[id] = {
       ast,
+      program: program && internProgram(program, (key) => this.keys.acquire(key)),
       canonical,
       alternatives: encoded,
       owners: new PackedRecords(OWNER_STRIDE),
@@ -143,6 +148,7 @@ export class QueryTable {
       for (let k = 1; k <= n; k++) this.keys.release(alternatives[offset + k] as number)
       offset += n + 1
     }
+    if (record.program) for (const key of leafKeys(record.program)) this.keys.release(key)
     this.unindexed.delete(id)
     this.byCanonical.delete(record.canonical)
     this.records[id] = undefined

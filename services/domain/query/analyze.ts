@@ -16,6 +16,8 @@ export interface AnalyzedText {
   readonly exact: ReadonlyMap<string, readonly number[]>
   /** Unfolded word at each position ('' at the gap): what is reported as matched. */
   readonly surface: readonly string[]
+  /** Folded word at each position ('' at the gap). */
+  readonly foldedAt: readonly string[]
   /** Every folded and unfolded word once, sorted, so a prefix is a binary search away. */
   readonly vocabulary: readonly string[]
 }
@@ -57,16 +59,19 @@ export function analyzePaper(paper: PaperFields): AnalyzedPaper {
   const folded = new Map<string, number[]>()
   const exact = new Map<string, number[]>()
   const surface: string[] = []
+  const foldedAt: string[] = []
   const place = (tokens: typeof title, offset: number): void => {
     for (const t of tokens) {
       const position = offset + t.index
       addPosition(folded, t.word, position)
       addPosition(exact, t.exact, position)
       surface[position] = t.exact
+      foldedAt[position] = t.word
     }
   }
   place(title, 0)
   surface[title.length] = ''
+  foldedAt[title.length] = ''
   place(abstract, title.length + 1)
   const vocabulary = [...new Set([...folded.keys(), ...exact.keys()])].sort()
 
@@ -79,7 +84,7 @@ export function analyzePaper(paper: PaperFields): AnalyzedPaper {
     .filter((c) => c !== '')
 
   return {
-    text: { titleLength: title.length, folded, exact, surface, vocabulary },
+    text: { titleLength: title.length, folded, exact, surface, foldedAt, vocabulary },
     authors: authors.filter((a) => a.words.length > 0),
     categories,
   }

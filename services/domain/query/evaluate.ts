@@ -31,7 +31,8 @@ function contains(sorted: readonly number[], value: number): boolean {
   return sorted[lowerBound(sorted, value)] === value
 }
 
-function prefixPositions(text: AnalyzedText, prefix: string): readonly number[] {
+/** Positions of the words starting with `prefix`, plural folded or kept, ascending. */
+export function prefixPositions(text: AnalyzedText, prefix: string): readonly number[] {
   const found = new Set<number>()
   const vocabulary = text.vocabulary
   for (let i = lowerBound(vocabulary, prefix); i < vocabulary.length; i++) {

@@ -6,6 +6,8 @@ import type { PhraseWord, Query } from './ast.js'
 // has, and evaluate only the interests found. Keys are strings:
 //   word:<folded word>         the title or abstract has the word (plural folded)
 //   exact:<word>               the title or abstract has the word (plural kept)
+//   phrase:<w1 w2[ w3]>        the title or abstract has these 2–3 folded words in a row
+//   exact-phrase:<w1 w2[ w3]>  the same, plurals kept
 //   prefix:<p>                 the title or abstract has a word starting with p
 //   author:<w>                 some author's name has the word w
 //   author-prefix:<p>          some author's name has a word starting with p
@@ -28,16 +30,39 @@ function wordKey(word: PhraseWord, scope: Scope): string {
 
 const unique = (keys: readonly string[]): string[] => [...new Set(keys)]
 
+/**
+ * Phrases of two or three words are keyed as a whole: "language model" is in far fewer papers
+ * than "language" or "model", so it makes a short posting list and few false candidates.
+ * Longer phrases keep their words as keys: papers would have to list every n-gram.
+ */
+export const MAX_PHRASE_KEY_WORDS = 3
+
+function phraseKey(kind: 'phrase' | 'exact-phrase', words: readonly string[]): string | null {
+  if (words.length < 2 || words.length > MAX_PHRASE_KEY_WORDS) return null
+  return `${kind}:${words.join(' ')}`
+}
+
 function alternatives(query: Query, scope: Scope): Alternatives | null {
   switch (query.kind) {
     case 'term':
       return [[wordKey({ text: query.word, prefix: false }, scope)]]
     case 'prefix':
       return [[wordKey({ text: query.prefix, prefix: true }, scope)]]
-    case 'phrase':
-      return query.words.length === 0 ? null : [unique(query.words.map((w) => wordKey(w, scope)))]
-    case 'exact':
+    case 'phrase': {
       if (query.words.length === 0) return null
+      const key =
+        scope === 'author' || query.words.some((w) => w.prefix)
+          ? null
+          : phraseKey(
+              'phrase',
+              query.words.map((w) => w.text),
+            )
+      return [key ? [key] : unique(query.words.map((w) => wordKey(w, scope)))]
+    }
+    case 'exact': {
+      if (query.words.length === 0) return null
+      const key = scope === 'author' ? null : phraseKey('exact-phrase', query.words)
+      if (key) return [[key]]
       return [
         unique(
           query.words.map((w) =>
@@ -45,6 +70,7 @@ function alternatives(query: Query, scope: Scope): Alternatives | null {
           ),
         ),
       ]
+    }
     case 'category':
       return [[`${query.prefix ? 'category-prefix' : 'category'}:${query.value}`]]
     case 'field':
@@ -95,11 +121,30 @@ function addPrefixes(keys: Set<string>, kind: string, word: string): void {
   }
 }
 
+/**
+ * Calls `visit` with each run of 2…MAX_PHRASE_KEY_WORDS consecutive words of the text (runs
+ * never cross the gap between title and abstract), joined by spaces.
+ */
+export function forEachPhrase(words: readonly string[], visit: (phrase: string) => void): void {
+  for (let start = 0; start < words.length; start++) {
+    let phrase = words[start] as string
+    if (phrase === '') continue
+    for (let n = 2; n <= MAX_PHRASE_KEY_WORDS && start + n <= words.length; n++) {
+      const next = words[start + n - 1] as string
+      if (next === '') break
+      phrase += ` ${next}`
+      visit(phrase)
+    }
+  }
+}
+
 /** Every key that the paper has, in the encoding of requiredTermSets. */
 export function paperKeys(paper: AnalyzedPaper): Set<string> {
   const keys = new Set<string>()
   for (const word of paper.text.folded.keys()) keys.add(`word:${word}`)
   for (const word of paper.text.exact.keys()) keys.add(`exact:${word}`)
+  forEachPhrase(paper.text.foldedAt, (phrase) => keys.add(`phrase:${phrase}`))
+  forEachPhrase(paper.text.surface, (phrase) => keys.add(`exact-phrase:${phrase}`))
   for (const word of paper.text.vocabulary) addPrefixes(keys, 'prefix', word)
   for (const author of paper.authors) {
     for (const word of author.words) {

@@ -17,14 +17,20 @@ function required(line: string): string[][] {
 describe('requiredTermSets', () => {
   it.each<[string, string[][]]>([
     ['diffusion', [['word:diffusion']]],
-    ['Large Language Models', [['word:large', 'word:language', 'word:model']]],
-    ['"large language models"', [['exact:large', 'exact:language', 'exact:models']]],
+    ['Large Language Models', [['phrase:large language model']]],
+    ['"large language models"', [['exact-phrase:large language models']]],
+    [
+      'vision language model agents',
+      [['word:vision', 'word:language', 'word:model', 'word:agent']],
+    ],
+    ['reinforcement learn* policy', [['word:reinforcement', 'prefix:learn', 'word:policy']]],
+    ['title:"world models"', [['exact-phrase:world models']]],
     ['unlearn*', [['prefix:unlearn']]],
     ['reinforcement learn*', [['word:reinforcement', 'prefix:learn']]],
     ['safety AND reasoning', [['word:safety', 'word:reasoning']]],
     [
       'RLHF OR "preference optimization"',
-      [['word:rlhf'], ['exact:preference', 'exact:optimization']],
+      [['word:rlhf'], ['exact-phrase:preference optimization']],
     ],
     ['alignment NOT survey', [['word:alignment']]],
     [
@@ -42,7 +48,7 @@ describe('requiredTermSets', () => {
     ['author:lec*', [['author-prefix:lec']]],
     ['category:cs.LG', [['category:cs.lg']]],
     ['category:cs.*', [['category-prefix:cs.']]],
-    ['safety safety', [['word:safety']]],
+    ['safety safety', [['phrase:safety safety']]],
   ])('%s → %j', (line, expected) => {
     expect(required(line)).toEqual(expected)
   })
