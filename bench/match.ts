@@ -151,12 +151,12 @@ export async function runMatch(options: MatchOptions): Promise<void> {
       (paper) => {
         const g = percolator.matchGrouped(paper)
         let viaTopics = 0
-        let reasons = countReasons(g.interests)
+        let reasons = g.interests.reasonCount
         for (const t of g.topics) {
           viaTopics += t.followers
           reasons += t.reasons.length
         }
-        return { matches: g.interests.length + viaTopics, reasons, viaTopics }
+        return { matches: g.interests.count + viaTopics, reasons, viaTopics }
       },
       matchMemory,
     )

@@ -34,25 +34,7 @@ export function matchingQueries(
   const records = queries.records
   const postings = keys.postings
   const found: MatchedQuery[] = []
-  const leaves: number[] = []
-  const verify = (record: QueryRecord): void => {
-    const program = record.program
-    if (program === null) {
-      const { matched, words } = evaluate(record.ast, paper)
-      if (matched) found.push({ record, words })
-      return
-    }
-    leaves.length = 0
-    if (!runProgram(program, 0, marks, stamp, leaves)) return
-    const wordsOf = (key: number) => keyWords.get(key, stamp, keys, paper)
-    if (leaves.length === 1) {
-      found.push({ record, words: wordsOf(leaves[0] as number) })
-      return
-    }
-    const words = new Set<string>()
-    for (const key of leaves) for (const word of wordsOf(key)) words.add(word)
-    found.push({ record, words: [...words] })
-  }
+  const check: Check = { paper, marks, stamp, keys, keyWords, leaves: [] }
   for (const key of present) {
     const posting = postings[key]
     if (posting === undefined) continue
@@ -64,13 +46,47 @@ export function matchingQueries(
       while (k < end && marks[posting[k] as number] === stamp) k++
       if (k < end || seen[queryId] === stamp) continue
       seen[queryId] = stamp
-      verify(records[queryId] as QueryRecord)
+      const record = records[queryId] as QueryRecord
+      const words = verify(record, check)
+      if (words !== null) found.push({ record, words })
     }
   }
   for (const queryId of queries.unindexed) {
     if (seen[queryId] === stamp) continue
     seen[queryId] = stamp
-    verify(records[queryId] as QueryRecord)
+    const record = records[queryId] as QueryRecord
+    const words = verify(record, check)
+    if (words !== null) found.push({ record, words })
   }
   return found
 }
+
+/** What verifying a candidate against the paper needs. */
+interface Check {
+  readonly paper: AnalyzedPaper
+  readonly marks: Int32Array
+  readonly stamp: number
+  readonly keys: KeyIndex
+  readonly keyWords: KeyWordsCache
+  /** Scratch: the leaves of a key program that count towards its match. */
+  readonly leaves: number[]
+}
+
+/** The words a candidate query matched in the paper, or null when it does not match. */
+function verify(record: QueryRecord, check: Check): string[] | null {
+  const program = record.program
+  if (program === null) {
+    const { matched, words } = evaluate(record.ast, check.paper)
+    return matched ? words : null
+  }
+  const leaves = check.leaves
+  leaves.length = 0
+  if (!runProgram(program, 0, check.marks, check.stamp, leaves)) return null
+  if (leaves.length === 1) return wordsOf(leaves[0] as number, check)
+  const words = new Set<string>()
+  for (const key of leaves) for (const word of wordsOf(key, check)) words.add(word)
+  return [...words]
+}
+
+const wordsOf = (key: number, check: Check): string[] =>
+  check.keyWords.get(key, check.stamp, check.keys, check.paper)

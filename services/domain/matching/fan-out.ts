@@ -1,62 +1,161 @@
 import type { MatchedQuery } from './candidates.js'
 import type { PackedRecords } from './chains.js'
-import { IntColumn } from './columns.js'
 import { OWNER_STRIDE } from './queries.js'
 import type { TopicGroups } from './topics.js'
 import { MEMBER_STRIDE } from './topics.js'
 import type { MatchReason, PaperMatch } from './types.js'
 
 /**
- * Per subscriber slot, for the paper being matched: [stamp, index of its PaperMatch, stamp
- * if its reasons array is a topic's shared one], side by side so that one cache line serves
- * a subscriber. A stamp other than the paper's means "not matched yet": nothing to clear.
+ * Per subscriber slot, for the paper being matched: whether it is matched yet (`seen` holds
+ * the paper's mark), its place among the paper's matches, and whether its reasons are a
+ * topic's shared array. A paper meets tens of thousands of slots scattered over millions, so
+ * the test every slot gets is one byte: the whole column stays in the processor's cache,
+ * where three numbers per slot would not. Marks run 1…255, then the column is cleared.
  */
 export class SlotScratch {
-  private readonly column = new IntColumn(3 * 1024, 0)
+  seen = new Uint8Array(1024)
+  index = new Int32Array(1024)
+  shared = new Uint8Array(1024)
+  mark = 0
 
-  prepare(slots: number): Int32Array {
-    this.column.ensure(3 * slots)
-    return this.column.data
-  }
-
-  reset(): void {
-    this.column.data.fill(0)
+  /** Makes room for `slots` slots and returns the mark of a new paper. */
+  next(slots: number): number {
+    if (slots > this.seen.length) {
+      const size = Math.max(slots, 2 * this.seen.length)
+      this.seen = new Uint8Array(size)
+      this.index = new Int32Array(size)
+      this.shared = new Uint8Array(size)
+      this.mark = 0
+    }
+    if (this.mark === 255) {
+      this.seen.fill(0)
+      this.shared.fill(0)
+      this.mark = 0
+    }
+    return ++this.mark
   }
 }
 
-export interface OwnMatches {
-  /** One per subscriber matched by its own interests, with all of them. */
-  readonly matches: PaperMatch[]
-  /** Topic group → its reasons, in the order of the topic's lines. */
-  readonly topics: Map<number, MatchReason[]>
+/** A growable column of numbers, reused from paper to paper. */
+class Growable<T extends Float64Array | Int32Array> {
+  constructor(
+    public data: T,
+    private readonly make: (length: number) => T,
+  ) {}
+
+  /** Room for `length` numbers; what is there is kept. */
+  reserve(length: number): T {
+    if (length > this.data.length) {
+      const grown = this.make(Math.max(length, this.data.length * 2))
+      grown.set(this.data)
+      this.data = grown
+    }
+    return this.data
+  }
 }
 
-/** Fans matched queries out to the subscribers who wrote them; collects topic reasons. */
-export function fanOutInterests(
+const floats = (n: number) => new Growable(new Float64Array(n), (m) => new Float64Array(m))
+const ints = (n: number) => new Growable(new Int32Array(n), (m) => new Int32Array(m))
+
+/**
+ * Subscribers matched by their own interests, as columns: a paper can match hundreds of
+ * thousands of subscribers, and two objects per match would be most of the cost of matching.
+ * The columns are reused by the next paper: read them, or copy them with toPaperMatches(),
+ * before matching again.
+ */
+export class InterestMatches {
+  /** Matched subscribers, each once. */
+  count = 0
+  /** Reasons: one per (subscriber, own interest) that matched. */
+  reasonCount = 0
+  private readonly subscribers = floats(1024)
+  private readonly reasonSubscriber = ints(1024)
+  private readonly reasonQuery = ints(1024)
+  private readonly reasonLine = ints(1024)
+  private readonly reasonInterest = floats(1024)
+  private matched: readonly MatchedQuery[] = []
+  private lineText: readonly (string | undefined)[] = []
+
+  subscriberId(index: number): number {
+    return this.subscribers.data[index] as number
+  }
+
+  /** Which of the `count` subscribers reason `r` belongs to. */
+  subscriberOf(r: number): number {
+    return this.reasonSubscriber.data[r] as number
+  }
+
+  reason(r: number): MatchReason {
+    const line = this.lineText[this.reasonLine.data[r] as number] as string
+    const interestId = this.reasonInterest.data[r] as number
+    const words = (this.matched[this.reasonQuery.data[r] as number] as MatchedQuery).words
+    return { source: { kind: 'interest', interestId, line }, words }
+  }
+
+  /** One PaperMatch per subscriber, reasons in the order the queries matched. */
+  toPaperMatches(): PaperMatch[] {
+    const out: PaperMatch[] = []
+    for (let i = 0; i < this.count; i++)
+      out.push({ subscriberId: this.subscriberId(i), reasons: [] })
+    for (let r = 0; r < this.reasonCount; r++) {
+      ;(out[this.subscriberOf(r)] as PaperMatch).reasons.push(this.reason(r))
+    }
+    return out
+  }
+
+  /**
+   * Fills the columns from the queries a paper matched: each owner of each query is a reason;
+   * `state` (see SlotScratch) numbers each subscriber the first time the paper meets it.
+   */
+  collect(
+    matched: readonly MatchedQuery[],
+    scratch: SlotScratch,
+    lineText: readonly (string | undefined)[],
+  ): void {
+    this.matched = matched
+    this.lineText = lineText
+    const { seen, index: indexOf, mark } = scratch
+    let total = 0
+    for (const m of matched) total += m.record.owners.count
+    const subscribers = this.subscribers.reserve(total)
+    const reasonSubscriber = this.reasonSubscriber.reserve(total)
+    const reasonQuery = this.reasonQuery.reserve(total)
+    const reasonLine = this.reasonLine.reserve(total)
+    const reasonInterest = this.reasonInterest.reserve(total)
+    let count = 0
+    let reasons = 0
+    for (let q = 0; q < matched.length; q++) {
+      const packed = (matched[q] as MatchedQuery).record.owners
+      const owners = packed.data
+      const end = packed.length
+      for (let i = 0; i < end; i += OWNER_STRIDE) {
+        const slot = owners[i] as number
+        let index: number
+        if (seen[slot] !== mark) {
+          seen[slot] = mark
+          index = count++
+          indexOf[slot] = index
+          subscribers[index] = owners[i + 1] as number
+        } else index = indexOf[slot] as number
+        reasonSubscriber[reasons] = index
+        reasonQuery[reasons] = q
+        reasonLine[reasons] = owners[i + 2] as number
+        reasonInterest[reasons] = owners[i + 3] as number
+        reasons++
+      }
+    }
+    this.count = count
+    this.reasonCount = reasons
+  }
+}
+
+/** Topic group → its reasons, in the order of the topic's lines. */
+export function topicReasons(
   matched: readonly MatchedQuery[],
-  state: Int32Array,
-  stamp: number,
-  lineText: readonly (string | undefined)[],
   topics: TopicGroups,
-): OwnMatches {
-  const out: PaperMatch[] = []
+): Map<number, MatchReason[]> {
   const hits = new Map<number, { index: number; reason: MatchReason }[]>()
   for (const { record, words } of matched) {
-    const owners = record.owners.data
-    const end = record.owners.length
-    for (let i = 0; i < end; i += OWNER_STRIDE) {
-      const at = 3 * (owners[i] as number)
-      const line = lineText[owners[i + 2] as number] as string
-      const interestId = owners[i + 3] as number
-      const reason: MatchReason = { source: { kind: 'interest', interestId, line }, words }
-      if (state[at] === stamp) {
-        ;(out[state[at + 1] as number] as PaperMatch).reasons.push(reason)
-        continue
-      }
-      state[at] = stamp
-      state[at + 1] = out.length
-      out.push({ subscriberId: owners[i + 1] as number, reasons: [reason] })
-    }
     const refs = record.topicRefs
     for (let i = 0; i < refs.length; i += 2) {
       const group = refs[i] as number
@@ -76,7 +175,7 @@ export function fanOutInterests(
       list.sort((a, b) => a.index - b.index).map((h) => h.reason),
     )
   }
-  return { matches: out, topics: byGroup }
+  return byGroup
 }
 
 /**
@@ -85,28 +184,29 @@ export function fanOutInterests(
  * topic can have a million followers); it is copied before anything is added to it.
  */
 export function expandTopics(
-  { matches: out, topics }: OwnMatches,
-  state: Int32Array,
-  stamp: number,
+  out: PaperMatch[],
+  topics: ReadonlyMap<number, MatchReason[]>,
+  scratch: SlotScratch,
   membersOf: (group: number) => PackedRecords | undefined,
 ): void {
+  const { seen, index: indexOf, shared, mark } = scratch
   for (const [group, reasons] of topics) {
     const packed = membersOf(group)
     if (packed === undefined) continue
     const members = packed.data
     for (let i = 0; i < packed.length; i += MEMBER_STRIDE) {
-      const at = 3 * (members[i] as number)
-      if (state[at] !== stamp) {
-        state[at] = stamp
-        state[at + 1] = out.length
-        state[at + 2] = stamp
+      const slot = members[i] as number
+      if (seen[slot] !== mark) {
+        seen[slot] = mark
+        indexOf[slot] = out.length
+        shared[slot] = mark
         out.push({ subscriberId: members[i + 1] as number, reasons })
         continue
       }
-      const match = out[state[at + 1] as number] as PaperMatch
-      if (state[at + 2] === stamp) {
+      const match = out[indexOf[slot] as number] as PaperMatch
+      if (shared[slot] === mark) {
         match.reasons = match.reasons.concat(reasons)
-        state[at + 2] = 0
+        shared[slot] = 0
       } else {
         for (const reason of reasons) match.reasons.push(reason)
       }

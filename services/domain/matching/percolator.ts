@@ -2,7 +2,7 @@ import { type AnalyzedPaper, analyzePaper } from '../query/index.js'
 import { type MatchedQuery, matchingQueries } from './candidates.js'
 import { SlotChains } from './chains.js'
 import { IdAllocator, IntColumn } from './columns.js'
-import { expandTopics, fanOutInterests, SlotScratch } from './fan-out.js'
+import { expandTopics, InterestMatches, SlotScratch, topicReasons } from './fan-out.js'
 import { guessFrequency, type KeyFrequency } from './frequency.js'
 import { KeyWordsCache } from './key-words.js'
 import { KeyIndex } from './keys.js'
@@ -46,6 +46,7 @@ export class Percolator {
   private readonly queryStamp = new IntColumn(1024, 0)
   private readonly scratch = new SlotScratch()
   private readonly keyWords = new KeyWordsCache()
+  private readonly interests = new InterestMatches()
 
   constructor(options: PercolatorOptions = {}) {
     this.queries = new QueryTable(this.keys, options.frequency ?? guessFrequency)
@@ -106,35 +107,33 @@ export class Percolator {
 
   /** Subscribers matched by their own interests, and the topic groups the paper matched. */
   private ownMatches(paper: PercolatorPaper) {
-    const analyzed = analyzePaper(paper)
     const stamp = this.nextStamp()
-    const state = this.scratch.prepare(this.slotIds.high)
-    const own = fanOutInterests(
-      this.matching(analyzed, stamp),
-      state,
-      stamp,
-      this.queries.lineText,
-      this.topics,
-    )
-    return { own, state, stamp }
+    const matched = this.matching(analyzePaper(paper), stamp)
+    this.scratch.next(this.slotIds.high)
+    this.interests.collect(matched, this.scratch, this.queries.lineText)
+    return { interests: this.interests, topics: topicReasons(matched, this.topics) }
   }
 
   /** Every subscriber the paper matches, once each, with every interest that matched. */
   match(paper: PercolatorPaper): PaperMatch[] {
-    const { own, state, stamp } = this.ownMatches(paper)
-    expandTopics(own, state, stamp, (group) => this.topics.groups[group]?.members)
-    return own.matches
+    const { interests, topics } = this.ownMatches(paper)
+    const out = interests.toPaperMatches()
+    expandTopics(out, topics, this.scratch, (group) => this.topics.groups[group]?.members)
+    return out
   }
 
-  /** The same matches, with topics reported once each instead of once per follower. */
+  /**
+   * The same matches with topics reported once each instead of once per follower, and the
+   * subscribers' own interests as columns (valid until the next call).
+   */
   matchGrouped(paper: PercolatorPaper): GroupedMatches {
-    const { own } = this.ownMatches(paper)
-    const topics: TopicMatch[] = []
-    for (const [group, reasons] of own.topics) {
+    const { interests, topics } = this.ownMatches(paper)
+    const grouped: TopicMatch[] = []
+    for (const [group, reasons] of topics) {
       const slug = this.topics.groups[group]?.slug as string
-      topics.push({ slug, reasons, followers: this.topics.followers(group) })
+      grouped.push({ slug, reasons, followers: this.topics.followers(group) })
     }
-    return { interests: own.matches, topics }
+    return { interests, topics: grouped }
   }
 
   /**
@@ -182,7 +181,6 @@ export class Percolator {
       this.stamp = 0
       this.keys.stamp.data.fill(0)
       this.queryStamp.data.fill(0)
-      this.scratch.reset()
       this.keyWords.reset()
     }
     return ++this.stamp

@@ -1,3 +1,5 @@
+import type { InterestMatches } from './fan-out.js'
+
 /** Where a reason came from: one of the subscriber's own interests, or a line of a topic. */
 export type InterestSource =
   | { kind: 'interest'; interestId: number; line: string }
@@ -38,7 +40,7 @@ export interface TopicMatch {
  */
 export interface GroupedMatches {
   /** Subscribers matched by their own interests, once each, with all of those reasons. */
-  interests: PaperMatch[]
+  interests: InterestMatches
   topics: TopicMatch[]
 }
 

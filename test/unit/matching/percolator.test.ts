@@ -124,7 +124,7 @@ describe('Percolator', () => {
     for (let id = 6; id <= 9; id++) percolator.setSubscriber(id, topic('ai-safety', SAFETY))
     percolator.setSubscriber(10, topic('rl', ['reward-free']))
     const grouped = percolator.matchGrouped(unlearningPaper)
-    expect(grouped.interests).toEqual([
+    expect(grouped.interests.toPaperMatches()).toEqual([
       { subscriberId: 5, reasons: [{ source: interest(1, 'LLMs'), words: ['llms', 'llm'] }] },
     ])
     expect(grouped.topics).toEqual([

@@ -111,7 +111,7 @@ describe('Percolator against brute force', () => {
               canonical(bruteForce(model, paper.analyzed)),
             )
             const grouped = percolator.matchGrouped(paper.raw)
-            expect(canonical(grouped.interests)).toEqual(
+            expect(canonical(grouped.interests.toPaperMatches())).toEqual(
               canonical(bruteForce(ownOnly, paper.analyzed)),
             )
             expect(grouped.topics.map((t) => [t.slug, t.followers]).sort()).toEqual(
