@@ -146,7 +146,7 @@ export async function openCliContext(config: Config): Promise<CliContext> {
     // Built only if this process has to do the work itself (no server running).
     const localProcessors = {
       match: (): Processor => {
-        const matcher = new Matcher(database.db, logger)
+        const matcher = new Matcher(database.db, logger, now)
         return (job: Job) => matcher.process(job.data)
       },
       mail: (): Processor => {

@@ -4,7 +4,9 @@ import {
   latestSubscriberChange,
   markMatched,
   type NewMatch,
+  type NewTopicMatch,
   saveMatches,
+  saveTopicMatches,
   subscribersChangedSince,
   topicLines,
 } from '../db/repositories/matching.js'
@@ -35,23 +37,35 @@ export class Matcher {
   constructor(
     private readonly db: Database,
     private readonly logger: Logger,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   async process(job: MatchJob): Promise<{ papers: number; matches: number }> {
     await this.sync()
     const papers = await findPapers(this.db, job.paperIds)
     const rows: NewMatch[] = []
+    const topicRows: NewTopicMatch[] = []
     for (const paper of papers) {
       if (paper.matchState !== 'pending') continue
-      for (const match of this.percolator.match(paper)) {
+      // Topics once each: their followers are joined when each one's digest is claimed.
+      const grouped = this.percolator.matchGrouped(paper)
+      for (const match of grouped.interests.toPaperMatches()) {
         rows.push({
           subscriberId: match.subscriberId,
           paperId: paper.id,
           reasons: match.reasons.map(toStored),
         })
       }
+      for (const topic of grouped.topics) {
+        topicRows.push({
+          topicSlug: topic.slug,
+          paperId: paper.id,
+          reasons: topic.reasons.map(toStored),
+        })
+      }
     }
-    const saved = await saveMatches(this.db, rows)
+    const saved =
+      (await saveMatches(this.db, rows)) + (await saveTopicMatches(this.db, topicRows, this.now()))
     await markMatched(
       this.db,
       papers.map((p) => p.id),

@@ -52,7 +52,7 @@ export function startWorkers(ctx: WorkerContext): Worker[] {
     now,
   }
   // One matcher per process: its index is built once and kept current between batches.
-  const matcher = new Matcher(database.db, ctx.logger)
+  const matcher = new Matcher(database.db, ctx.logger, now)
   return [
     startWorker<MailJob, unknown>(
       QUEUE.mail,

@@ -1,4 +1,16 @@
-import { and, asc, desc, eq, gte, isNotNull, isNull, lte, sql } from 'drizzle-orm'
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lte,
+  type SQL,
+  sql,
+} from 'drizzle-orm'
 import { TRENDING } from '../../domain/seed-topics.js'
 import type { Database } from '../client.js'
 import {
@@ -8,9 +20,35 @@ import {
   type StoredReason,
   subscribers,
   subscriberTopics,
+  topicMatches,
 } from '../schema/index.js'
 
 export type DigestRow = typeof digests.$inferSelect
+
+/**
+ * How far back a digest looks for its subscriber's topic matches (never before they
+ * confirmed): a week and a day, so a weekly digest sees its whole week.
+ */
+export const TOPIC_MATCH_WINDOW_MS = 8 * 24 * 3600 * 1000
+
+/**
+ * Per paper, the reasons a subscriber's topics give it: topic matches since the subscriber
+ * confirmed (within the window) of papers no digest of theirs has carried yet.
+ */
+function followedTopicPapers(subscriberId: SQL, confirmedAt: SQL, now: Date): SQL {
+  const since = new Date(now.getTime() - TOPIC_MATCH_WINDOW_MS).toISOString()
+  return sql`
+    SELECT tm.paper_id, jsonb_agg(r.reason ORDER BY tm.topic_slug, r.n) AS reasons
+    FROM ${subscriberTopics} st
+    JOIN ${topicMatches} tm ON tm.topic_slug = st.topic_slug
+      AND tm.matched_at >= greatest(${confirmedAt}, ${since}::timestamptz)
+    CROSS JOIN LATERAL jsonb_array_elements(tm.reasons) WITH ORDINALITY AS r(reason, n)
+    WHERE st.subscriber_id = ${subscriberId}
+      AND NOT EXISTS (
+        SELECT 1 FROM ${matches} m
+        WHERE m.subscriber_id = ${subscriberId} AND m.paper_id = tm.paper_id AND m.digest_id IS NOT NULL)
+    GROUP BY tm.paper_id`
+}
 
 /** How many papers the trending topic adds, and how far back "the latest day" reaches. */
 export const TRENDING_COUNT = 10
@@ -41,9 +79,10 @@ export type ClaimOutcome =
 export type DigestTarget = { id: number } | { subscriberId: number; period: string }
 
 /**
- * Moves a pending digest to `sending` in one statement, attaching every undelivered match
- * (and, for followers of `trending`, the latest day's top papers) to it, and reads the
- * subscriber's columns the email needs. Once attached, a match belongs to this digest: no
+ * Moves a pending digest to `sending` in one statement, attaching every undelivered match,
+ * the papers the subscriber's topics matched (copied from topic_matches, merged into the
+ * subscriber's own match of the same paper) and, for followers of `trending`, the latest
+ * day's top papers; and reads the subscriber's columns the email needs. Once attached, a match belongs to this digest: no
  * later digest can carry the same paper. Only an active subscriber's digest is claimed.
  *
  * One statement is one transaction: the digest row is locked first (FOR UPDATE, re-read at its
@@ -65,14 +104,24 @@ export async function claimDigest(
     WITH d AS (
       SELECT id, subscriber_id, status FROM ${digests} WHERE ${which} FOR UPDATE
     ), s AS (
-      SELECT s.id, s.email, s.status, s.token_version, s.frequency, s.weekday, s.hour, s.timezone
+      SELECT s.id, s.email, s.status, s.token_version, s.frequency, s.weekday, s.hour, s.timezone,
+        s.confirmed_at
       FROM ${subscribers} s JOIN d ON s.id = d.subscriber_id
     ), live AS (
       SELECT d.id, d.subscriber_id FROM d JOIN s ON s.status = 'active' WHERE d.status = 'pending'
+    ), topical AS (
+      ${followedTopicPapers(sql`(SELECT subscriber_id FROM live)`, sql`(SELECT confirmed_at FROM s)`, now)}
     ), attached AS (
-      UPDATE ${matches} AS m SET digest_id = live.id FROM live
+      UPDATE ${matches} AS m SET digest_id = live.id,
+        reasons = m.reasons || coalesce((SELECT t.reasons FROM topical t WHERE t.paper_id = m.paper_id), '[]'::jsonb)
+      FROM live
       WHERE m.subscriber_id = live.subscriber_id AND m.digest_id IS NULL
       RETURNING m.paper_id, m.reasons
+    ), followed AS (
+      INSERT INTO ${matches} (subscriber_id, paper_id, reasons, digest_id)
+      SELECT live.subscriber_id, t.paper_id, t.reasons, live.id FROM live CROSS JOIN topical t
+      WHERE NOT EXISTS (SELECT 1 FROM ${matches} m WHERE m.subscriber_id = live.subscriber_id AND m.paper_id = t.paper_id)
+      RETURNING paper_id, reasons
     ), trend AS (
       INSERT INTO ${matches} (subscriber_id, paper_id, reasons, digest_id)
       SELECT live.subscriber_id, p.id, ${JSON.stringify(reasons)}::jsonb, live.id
@@ -82,6 +131,7 @@ export async function claimDigest(
           AND p.first_seen_at <= ${now.toISOString()}::timestamptz
           AND p.upvotes IS NOT NULL AND p.match_state <> 'skipped'
           AND NOT EXISTS (SELECT 1 FROM ${matches} m WHERE m.subscriber_id = live.subscriber_id AND m.paper_id = p.id)
+          AND NOT EXISTS (SELECT 1 FROM topical t WHERE t.paper_id = p.id)
         ORDER BY p.upvotes DESC, p.first_seen_at DESC
         LIMIT ${TRENDING_COUNT}
       ) p
@@ -91,8 +141,8 @@ export async function claimDigest(
     ), earlier AS (
       SELECT m.paper_id, m.reasons FROM ${matches} m JOIN live ON m.digest_id = live.id
     ), counted AS (
-      SELECT (SELECT count(*) FROM earlier)
-           + (SELECT count(*) FROM attached) + (SELECT count(*) FROM trend) AS n
+      SELECT (SELECT count(*) FROM earlier) + (SELECT count(*) FROM attached)
+           + (SELECT count(*) FROM followed) + (SELECT count(*) FROM trend) AS n
     ), moved AS (
       UPDATE ${digests} AS g
       SET status = CASE WHEN counted.n > 0 THEN 'sending'::digest_status ELSE 'empty'::digest_status END
@@ -108,7 +158,8 @@ export async function claimDigest(
           'id', p.id, 'title', p.title, 'abstract', p.abstract, 'authors', p.authors,
           'url', p.url, 'upvotes', p.upvotes, 'publishedAt', p.published_at,
           'firstSeenAt', p.first_seen_at, 'reasons', c.reasons))
-        FROM (SELECT * FROM earlier UNION ALL SELECT * FROM attached UNION ALL SELECT * FROM trend) c
+        FROM (SELECT * FROM earlier UNION ALL SELECT * FROM attached
+              UNION ALL SELECT * FROM followed UNION ALL SELECT * FROM trend) c
         JOIN ${papers} p ON p.id = c.paper_id
       ) END AS content
     FROM d JOIN s ON true LEFT JOIN moved ON true`)
@@ -303,16 +354,40 @@ export async function digestContent(db: Database, digestId: number): Promise<Dig
   return rows
 }
 
-/** What the next digest would hold today, without claiming anything (for `preview`). */
+/**
+ * What the next digest would hold today, without claiming anything (for `preview`): the
+ * undelivered matches, with the reasons the subscriber's topics add, as claimDigest would.
+ */
 export async function pendingContent(
   db: Database,
   subscriberId: number,
+  now: Date,
 ): Promise<DigestContentRow[]> {
-  return db
+  const own = await db
     .select({ paper: papers, reasons: matches.reasons })
     .from(matches)
     .innerJoin(papers, eq(papers.id, matches.paperId))
     .where(and(eq(matches.subscriberId, subscriberId), isNull(matches.digestId)))
+  const topical = rowsOf<{ paper_id: string; reasons: StoredReason[] }>(
+    await db.execute(
+      followedTopicPapers(
+        sql`${subscriberId}::bigint`,
+        sql`(SELECT confirmed_at FROM ${subscribers} WHERE id = ${subscriberId})`,
+        now,
+      ),
+    ),
+  )
+  const byPaper = new Map(own.map((row) => [row.paper.id, row]))
+  const missing: string[] = []
+  for (const { paper_id, reasons } of topical) {
+    const row = byPaper.get(paper_id)
+    if (row) row.reasons = [...row.reasons, ...reasons]
+    else missing.push(paper_id)
+  }
+  if (missing.length === 0) return own
+  const reasonsOf = new Map(topical.map((t) => [t.paper_id, t.reasons]))
+  const extra = await db.select().from(papers).where(inArray(papers.id, missing))
+  return [...own, ...extra.map((paper) => ({ paper, reasons: reasonsOf.get(paper.id) ?? [] }))]
 }
 
 /** The latest day's top papers this subscriber has not had, for previews of the trending topic. */
@@ -383,21 +458,28 @@ export async function takeDueSubscribers(
   })
 }
 
-/** Active subscribers with undelivered matches, for `digest run --now`. */
+/**
+ * Active subscribers with undelivered matches, their own or their topics', for
+ * `digest run --now`.
+ */
 export async function subscribersWithPendingMatches(
   db: Database,
+  now: Date,
   onlyId?: number,
 ): Promise<number[]> {
-  const rows = await db
-    .selectDistinct({ id: matches.subscriberId })
-    .from(matches)
-    .innerJoin(subscribers, eq(subscribers.id, matches.subscriberId))
-    .where(
-      and(
-        isNull(matches.digestId),
-        eq(subscribers.status, 'active'),
-        onlyId === undefined ? undefined : eq(matches.subscriberId, onlyId),
-      ),
-    )
-  return rows.map((r) => r.id)
+  const since = new Date(now.getTime() - TOPIC_MATCH_WINDOW_MS).toISOString()
+  const only = onlyId === undefined ? sql`true` : sql`s.id = ${onlyId}`
+  const result = await db.execute(sql`
+    SELECT s.id FROM ${subscribers} s
+    WHERE s.status = 'active' AND ${only} AND (
+      EXISTS (SELECT 1 FROM ${matches} m WHERE m.subscriber_id = s.id AND m.digest_id IS NULL)
+      OR EXISTS (
+        SELECT 1 FROM ${subscriberTopics} st
+        JOIN ${topicMatches} tm ON tm.topic_slug = st.topic_slug
+          AND tm.matched_at >= greatest(s.confirmed_at, ${since}::timestamptz)
+        WHERE st.subscriber_id = s.id AND NOT EXISTS (
+          SELECT 1 FROM ${matches} m
+          WHERE m.subscriber_id = s.id AND m.paper_id = tm.paper_id AND m.digest_id IS NOT NULL)))
+    ORDER BY s.id`)
+  return rowsOf<{ id: number | string }>(result).map((r) => Number(r.id))
 }

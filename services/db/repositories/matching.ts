@@ -9,6 +9,8 @@ import {
   subscribers,
   subscriberTopics,
   topicInterests,
+  topicMatches,
+  topics,
 } from '../schema/index.js'
 
 export interface SubscriberInterests {
@@ -114,6 +116,34 @@ export async function saveMatches(db: Database, rows: readonly NewMatch[]): Prom
       ON CONFLICT DO NOTHING
       RETURNING 1`)
     saved += (result as unknown as { rows?: unknown[]; affectedRows?: number }).rows?.length ?? 0
+  }
+  return saved
+}
+
+export interface NewTopicMatch {
+  readonly topicSlug: string
+  readonly paperId: string
+  readonly reasons: StoredReason[]
+}
+
+/** Records topic matches, once per (topic, paper); a topic deleted meanwhile gets none. */
+export async function saveTopicMatches(
+  db: Database,
+  rows: readonly NewTopicMatch[],
+  now: Date,
+): Promise<number> {
+  let saved = 0
+  for (let i = 0; i < rows.length; i += 2_000) {
+    const chunk = rows.slice(i, i + 2_000)
+    const result = await db.execute(sql`
+      INSERT INTO ${topicMatches} (topic_slug, paper_id, reasons, matched_at)
+      SELECT m.topic_slug, m.paper_id, m.reasons, ${now.toISOString()}::timestamptz
+      FROM jsonb_to_recordset(${JSON.stringify(chunk.map((r) => ({ topic_slug: r.topicSlug, paper_id: r.paperId, reasons: r.reasons })))}::jsonb)
+        AS m(topic_slug text, paper_id text, reasons jsonb)
+      JOIN ${topics} t ON t.slug = m.topic_slug
+      ON CONFLICT DO NOTHING
+      RETURNING 1`)
+    saved += (result as unknown as { rows?: unknown[] }).rows?.length ?? 0
   }
   return saved
 }

@@ -13,6 +13,7 @@ import {
 } from 'drizzle-orm/pg-core'
 import { papers } from './papers.js'
 import { subscribers } from './subscriptions.js'
+import { topics } from './topics.js'
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
 
@@ -47,6 +48,29 @@ export const matches = pgTable(
     primaryKey({ columns: [t.subscriberId, t.paperId] }),
     index('matches_undelivered_idx').on(t.subscriberId).where(sql`${t.digestId} IS NULL`),
     index('matches_digest_idx').on(t.digestId),
+  ],
+)
+
+/**
+ * One row per (topic, paper): a topic can have a million followers, and its matches are stored
+ * once, not once per follower. A digest copies its subscriber's share into `matches` when it
+ * claims them (see claimDigest), which is where "delivered once" is recorded.
+ */
+export const topicMatches = pgTable(
+  'topic_matches',
+  {
+    topicSlug: text('topic_slug')
+      .notNull()
+      .references(() => topics.slug, { onDelete: 'cascade', onUpdate: 'cascade' }),
+    paperId: text('paper_id')
+      .notNull()
+      .references(() => papers.id, { onDelete: 'cascade' }),
+    reasons: jsonb('reasons').$type<StoredReason[]>().notNull(),
+    matchedAt: at('matched_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.topicSlug, t.paperId] }),
+    index('topic_matches_recent_idx').on(t.topicSlug, t.matchedAt),
   ],
 )
 

@@ -1,0 +1,157 @@
+import { eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { findSubscriberIdByEmail } from '../../services/db/repositories/subscribers.js'
+import { matches, papers, topicMatches } from '../../services/db/schema/index.js'
+import type { Runtime } from '../../services/runtime.js'
+import { runDigests } from '../../services/usecases/digests.js'
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import { readFixture } from '../helpers/fixtures.js'
+import { clearPrefix, eventually, linksIn, pathOf, startTestRuntime } from '../helpers/runtime.js'
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js'
+
+// A topic's matches are stored once per (topic, paper), however many follow it; each
+// follower's digest takes its share when it is claimed, merged with the follower's own
+// matches of the same papers, and never twice.
+
+const ADMIN_TOKEN = 'admin-token-for-topic-delivery-tests'
+let database: TestDatabase
+let smtp: TestSmtpServer
+let runtime: Runtime
+let clock = new Date('2026-06-12T05:00:00Z')
+
+const app = () => {
+  if (!runtime.app) throw new Error('runtime has no HTTP app')
+  return runtime.app
+}
+const db = () => runtime.database.db
+
+async function subscribe(email: string, body: Record<string, unknown>): Promise<number> {
+  const response = await app().inject({
+    method: 'POST',
+    url: '/api/subscriptions',
+    payload: { email, hour: 8, ...body },
+  })
+  expect(response.statusCode).toBe(202)
+  await eventually('confirmation email', async () => smtp.to(email).length > 0)
+  const link = linksIn(smtp.to(email).at(-1)?.parsed.text).find((l) => l.includes('/confirm?'))
+  expect((await app().inject({ url: pathOf(link ?? '') })).statusCode).toBe(200)
+  return (await findSubscriberIdByEmail(db(), email)) ?? 0
+}
+
+async function ingest(fixture: string): Promise<void> {
+  const response = await app().inject({
+    method: 'POST',
+    url: '/api/papers',
+    payload: readFixture(fixture),
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+  })
+  expect(response.statusCode).toBe(200)
+  await eventually('matching to finish', async () => {
+    const pending = await db().select().from(papers).where(eq(papers.matchState, 'pending'))
+    return pending.length === 0
+  })
+}
+
+/** Queues an extra digest for one address and waits for it; returns the job ids. */
+async function digestNow(email: string): Promise<string[]> {
+  const ids = await runDigests(
+    { db: db(), queues: runtime.queues, now: () => clock },
+    { now: true, email },
+  )
+  for (const id of ids) {
+    await eventually(`digest job ${id}`, async () =>
+      (await runtime.queues.mail.getJob(id))?.isCompleted(),
+    )
+  }
+  return ids
+}
+
+const digestsTo = (email: string) =>
+  smtp.to(email).filter((m) => /new papers? on/.test(m.parsed.subject ?? ''))
+
+beforeAll(async () => {
+  database = await createTestDatabase('topic_delivery')
+  smtp = await startSmtpServer()
+  runtime = await startTestRuntime({
+    env: { DATABASE_URL: database.url, SMTP_URL: smtp.url, ADMIN_TOKEN, INGEST_CRON: 'off' },
+    now: () => clock,
+  })
+})
+
+afterAll(async () => {
+  await runtime?.close()
+  await clearPrefix(runtime.config.queuePrefix)
+  await smtp?.close()
+  await database?.drop()
+})
+
+describe('topic matches', () => {
+  let tess = 0
+  let uma = 0
+
+  it('are stored once per topic and paper, not once per follower', async () => {
+    tess = await subscribe('tess@example.org', { topics: ['ai-safety'], interests: ['agent*'] })
+    uma = await subscribe('uma@example.org', { topics: ['ai-safety'] })
+    await ingest('hf-daily-papers-2026-06-12.json')
+
+    const stored = await db()
+      .select()
+      .from(topicMatches)
+      .where(eq(topicMatches.topicSlug, 'ai-safety'))
+    expect(stored.length).toBeGreaterThan(1)
+    expect(new Set(stored.map((s) => s.paperId)).size).toBe(stored.length)
+    for (const row of stored) {
+      expect(row.reasons.every((r) => r.kind === 'topic' && r.slug === 'ai-safety')).toBe(true)
+    }
+    // Nothing is copied to the followers until their digests claim it.
+    expect(await db().select().from(matches).where(eq(matches.subscriberId, uma))).toEqual([])
+  })
+
+  it('reach each follower once, merged with their own matches of the same paper', async () => {
+    const topical = await db()
+      .select()
+      .from(topicMatches)
+      .where(eq(topicMatches.topicSlug, 'ai-safety'))
+    const ownBefore = await db().select().from(matches).where(eq(matches.subscriberId, tess))
+    const both = ownBefore.filter((m) => topical.some((t) => t.paperId === m.paperId))
+    // The fixture has papers about agents that the safety topic also matches.
+    expect(both.length).toBeGreaterThan(0)
+
+    expect(await digestNow('tess@example.org')).toHaveLength(1)
+    expect(digestsTo('tess@example.org')).toHaveLength(1)
+    const rows = await db().select().from(matches).where(eq(matches.subscriberId, tess))
+    expect(rows.every((r) => r.digestId !== null)).toBe(true)
+    expect(new Set(rows.map((r) => r.paperId)).size).toBe(rows.length)
+    for (const t of topical) {
+      const row = rows.find((r) => r.paperId === t.paperId)
+      expect(row?.reasons.filter((r) => r.kind === 'topic')).toEqual(t.reasons)
+    }
+    for (const b of both) {
+      const kinds = rows.find((r) => r.paperId === b.paperId)?.reasons.map((r) => r.kind)
+      expect(kinds).toContain('interest')
+      expect(kinds).toContain('topic')
+    }
+    const [first] = await db()
+      .select()
+      .from(papers)
+      .where(eq(papers.id, topical[0]?.paperId ?? ''))
+    expect(digestsTo('tess@example.org')[0]?.parsed.text).toContain(first?.title.slice(0, 30))
+
+    // The other follower still has them all, and gets them in their own digest.
+    expect(await digestNow('uma@example.org')).toHaveLength(1)
+    const umas = await db().select().from(matches).where(eq(matches.subscriberId, uma))
+    expect(umas.map((r) => r.paperId).sort()).toEqual(topical.map((t) => t.paperId).sort())
+  })
+
+  it('are not sent again, and not to someone who subscribed after they were matched', async () => {
+    expect(await digestNow('tess@example.org')).toEqual([])
+    await ingest('hf-daily-papers-2026-06-12.json')
+    expect(await digestNow('uma@example.org')).toEqual([])
+    expect(digestsTo('tess@example.org')).toHaveLength(1)
+
+    clock = new Date('2026-06-12T07:00:00Z')
+    await subscribe('vic@example.org', { topics: ['ai-safety'] })
+    expect(await digestNow('vic@example.org')).toEqual([])
+    expect(digestsTo('vic@example.org')).toEqual([])
+  })
+})
