@@ -69,10 +69,13 @@ export class InterestMatches {
   /** Reasons: one per (subscriber, own interest) that matched. */
   reasonCount = 0
   private readonly subscribers = floats(1024)
+  /**
+   * Per reason, which of the `count` subscribers it belongs to. Reasons come query by query,
+   * each query's owners in order, so the rest of a reason is found from its position.
+   */
   private readonly reasonSubscriber = ints(1024)
-  private readonly reasonQuery = ints(1024)
-  private readonly reasonLine = ints(1024)
-  private readonly reasonInterest = floats(1024)
+  /** Per matched query, its first reason; one more entry closes the last. */
+  private readonly queryStart = ints(1024)
   private matched: readonly MatchedQuery[] = []
   private lineText: readonly (string | undefined)[] = []
 
@@ -86,26 +89,37 @@ export class InterestMatches {
   }
 
   reason(r: number): MatchReason {
-    const line = this.lineText[this.reasonLine.data[r] as number] as string
-    const interestId = this.reasonInterest.data[r] as number
-    const words = (this.matched[this.reasonQuery.data[r] as number] as MatchedQuery).words
-    return { source: { kind: 'interest', interestId, line }, words }
+    const starts = this.queryStart.data
+    let lo = 0
+    let hi = this.matched.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1
+      if ((starts[mid] as number) <= r) lo = mid
+      else hi = mid - 1
+    }
+    return this.reasonAt(lo, r - (starts[lo] as number))
   }
 
   /** One PaperMatch per subscriber, reasons in the order the queries matched. */
   toPaperMatches(): PaperMatch[] {
     const out: PaperMatch[] = []
-    for (let i = 0; i < this.count; i++)
+    for (let i = 0; i < this.count; i++) {
       out.push({ subscriberId: this.subscriberId(i), reasons: [] })
-    for (let r = 0; r < this.reasonCount; r++) {
-      ;(out[this.subscriberOf(r)] as PaperMatch).reasons.push(this.reason(r))
+    }
+    const starts = this.queryStart.data
+    for (let q = 0; q < this.matched.length; q++) {
+      for (let r = starts[q] as number; r < (starts[q + 1] as number); r++) {
+        const match = out[this.subscriberOf(r)] as PaperMatch
+        match.reasons.push(this.reasonAt(q, r - (starts[q] as number)))
+      }
     }
     return out
   }
 
   /**
    * Fills the columns from the queries a paper matched: each owner of each query is a reason;
-   * `state` (see SlotScratch) numbers each subscriber the first time the paper meets it.
+   * `scratch` numbers each subscriber the first time the paper meets it. The owner records are
+   * read again by reason(): change no subscriber before reading the results.
    */
   collect(
     matched: readonly MatchedQuery[],
@@ -119,12 +133,11 @@ export class InterestMatches {
     for (const m of matched) total += m.record.owners.count
     const subscribers = this.subscribers.reserve(total)
     const reasonSubscriber = this.reasonSubscriber.reserve(total)
-    const reasonQuery = this.reasonQuery.reserve(total)
-    const reasonLine = this.reasonLine.reserve(total)
-    const reasonInterest = this.reasonInterest.reserve(total)
+    const queryStart = this.queryStart.reserve(matched.length + 1)
     let count = 0
     let reasons = 0
     for (let q = 0; q < matched.length; q++) {
+      queryStart[q] = reasons
       const packed = (matched[q] as MatchedQuery).record.owners
       const owners = packed.data
       const end = packed.length
@@ -137,15 +150,20 @@ export class InterestMatches {
           indexOf[slot] = index
           subscribers[index] = owners[i + 1] as number
         } else index = indexOf[slot] as number
-        reasonSubscriber[reasons] = index
-        reasonQuery[reasons] = q
-        reasonLine[reasons] = owners[i + 2] as number
-        reasonInterest[reasons] = owners[i + 3] as number
-        reasons++
+        reasonSubscriber[reasons++] = index
       }
     }
+    queryStart[matched.length] = reasons
     this.count = count
     this.reasonCount = reasons
+  }
+
+  private reasonAt(q: number, owner: number): MatchReason {
+    const { record, words } = this.matched[q] as MatchedQuery
+    const at = owner * OWNER_STRIDE
+    const line = this.lineText[record.owners.data[at + 2] as number] as string
+    const interestId = record.owners.data[at + 3] as number
+    return { source: { kind: 'interest', interestId, line }, words }
   }
 }
 

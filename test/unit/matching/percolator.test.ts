@@ -142,6 +142,25 @@ describe('Percolator', () => {
     ])
   })
 
+  it('gives each own-interest reason by its position as well as grouped per subscriber', () => {
+    const percolator = new Percolator()
+    percolator.setSubscriber(1, [interest(1, 'LLMs'), interest(2, 'machine unlearning')])
+    percolator.setSubscriber(2, [interest(3, 'unlearn*')])
+    percolator.setSubscriber(3, [interest(4, 'LLMs'), interest(5, 'reward-free')])
+    const { interests } = percolator.matchGrouped(unlearningPaper)
+    expect(interests.count).toBe(3)
+    const byPosition = Array.from({ length: interests.reasonCount }, (_, r) => [
+      interests.subscriberId(interests.subscriberOf(r)),
+      interests.reason(r),
+    ])
+    const grouped = interests
+      .toPaperMatches()
+      .flatMap((m) => m.reasons.map((reason) => [m.subscriberId, reason]))
+    const order = (a: unknown[], b: unknown[]) => JSON.stringify(a).localeCompare(JSON.stringify(b))
+    expect(byPosition.sort(order)).toEqual(grouped.sort(order))
+    expect(byPosition).toHaveLength(4)
+  })
+
   it('keeps a subscriber on the topic lines it was set with when the topic is edited', () => {
     const percolator = new Percolator()
     percolator.setSubscriber(1, topic('ai-safety', SAFETY))
