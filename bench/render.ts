@@ -41,7 +41,7 @@ const INTERESTS = [
   'video AND generation',
 ]
 
-function sampleInput(): { items: DigestItem[]; trending: DigestPaper[] } {
+export function sampleInput(): { items: DigestItem[]; trending: DigestPaper[] } {
   const next = seeded(42)
   const pick = () => WORDS[Math.floor(next() * WORDS.length)] as string
   const sentence = (n: number) => Array.from({ length: n }, pick).join(' ')
