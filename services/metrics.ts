@@ -40,7 +40,7 @@ export function createMetrics(queues: Queues | undefined): Metrics {
     }),
     matchesMade: new Counter({
       name: 'paperboy_matches_total',
-      help: 'Matches recorded between a subscriber and a new paper',
+      help: 'Matches recorded for a new paper: one per subscriber matched by their own interests, one per topic',
       registers: [registry],
     }),
     digests: new Counter({

@@ -82,8 +82,9 @@ export type DigestTarget = { id: number } | { subscriberId: number; period: stri
  * Moves a pending digest to `sending` in one statement, attaching every undelivered match,
  * the papers the subscriber's topics matched (copied from topic_matches, merged into the
  * subscriber's own match of the same paper) and, for followers of `trending`, the latest
- * day's top papers; and reads the subscriber's columns the email needs. Once attached, a match belongs to this digest: no
- * later digest can carry the same paper. Only an active subscriber's digest is claimed.
+ * day's top papers; and reads the subscriber's columns the email needs. Once attached, a
+ * match belongs to this digest: no later digest can carry the same paper. Only an active
+ * subscriber's digest is claimed.
  *
  * One statement is one transaction: the digest row is locked first (FOR UPDATE, re-read at its
  * latest version after any wait), and every other part only acts while that row is `pending`.

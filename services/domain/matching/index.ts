@@ -3,6 +3,7 @@
 
 export type { KeyFrequency } from './frequency.js'
 export { guessFrequency, sampleFrequency } from './frequency.js'
+export type { InterestMatches } from './fan-out.js'
 export type { PercolatorOptions } from './percolator.js'
 export { Percolator } from './percolator.js'
 export type {
