@@ -76,7 +76,7 @@ export function keyProgram(query: Query): KeyProgram | null {
   }
 }
 
-/** Replaces the key names of a program with their ids. Every node is two entries, then its children. */
+/** Replaces the key names of a program with their ids (every node: two entries, then its children). */
 export function internProgram(program: KeyProgram, idOf: (key: string) => number): Int32Array {
   const code = new Int32Array(program.length)
   for (let pc = 0; pc < program.length; pc += 2) {
