@@ -39,7 +39,7 @@ export async function runDigests(
     const { queued } = await runDigestTick(deps)
     return queued.filter((d) => onlyId === undefined || d.subscriberId === onlyId).map(digestJobId)
   }
-  const ids = await subscribersWithPendingMatches(deps.db, deps.now(), onlyId)
+  const ids = await subscribersWithPendingMatches(deps.db, onlyId)
   // An extra digest is its own period: it never takes the place of the scheduled one.
   const period = `now-${deps.now().toISOString().replace(/[-:.]/g, '')}`
   const jobs = ids.map((subscriberId) => ({
@@ -62,7 +62,7 @@ export async function previewDigest(
   const id = await activeSubscriberId(deps.db, email, { allowInactive: true })
   const subscriber = await findSubscriber(deps.db, id)
   if (!subscriber) throw new NoSuchSubscriberError(`no subscriber with the address ${email}`)
-  const rows = await pendingContent(deps.db, subscriber.id, deps.now())
+  const rows = await pendingContent(deps.db, subscriber.id)
   if (subscriber.topics.includes(TRENDING)) {
     const pending = new Set(rows.map((r) => r.paper.id))
     for (const paper of await trendingCandidates(deps.db, subscriber.id, deps.now())) {

@@ -1,6 +1,12 @@
-import { eq } from 'drizzle-orm'
+import { and, eq, notInArray } from 'drizzle-orm'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { findSubscriberIdByEmail } from '../../services/db/repositories/subscribers.js'
+import { claimDigest, openDigestFor } from '../../services/db/repositories/digests.js'
+import {
+  findSubscriberIdByEmail,
+  resubscribeSubscriber,
+  unsubscribeSubscriber,
+} from '../../services/db/repositories/subscribers.js'
 import { matches, papers, topicMatches } from '../../services/db/schema/index.js'
 import type { Runtime } from '../../services/runtime.js'
 import { runDigests } from '../../services/usecases/digests.js'
@@ -153,5 +159,72 @@ describe('topic matches', () => {
     await subscribe('vic@example.org', { topics: ['ai-safety'] })
     expect(await digestNow('vic@example.org')).toEqual([])
     expect(digestsTo('vic@example.org')).toEqual([])
+  })
+
+  /** A paper nobody has had and the topic has not matched, recorded as matched by it at `at`. */
+  async function topicMatchAt(at: Date): Promise<string> {
+    const taken = [
+      ...(await db().select().from(topicMatches)).map((t) => t.paperId),
+      ...(await db().select().from(matches)).map((m) => m.paperId),
+    ]
+    const [paper] = await db().select().from(papers).where(notInArray(papers.id, taken)).limit(1)
+    expect(paper).toBeDefined()
+    const paperId = paper?.id ?? ''
+    await db()
+      .insert(topicMatches)
+      .values({
+        topicSlug: 'ai-safety',
+        paperId,
+        reasons: [{ kind: 'topic', slug: 'ai-safety', line: 'ai safety', words: ['AI safety'] }],
+        matchedAt: at,
+      })
+    return paperId
+  }
+
+  it('reach a digest however long after the last one they were matched', async () => {
+    const paperId = await topicMatchAt(new Date('2026-06-13T09:00:00Z'))
+    clock = new Date('2026-06-25T06:00:00Z')
+    expect(await digestNow('tess@example.org')).toHaveLength(1)
+    const [row] = await db()
+      .select()
+      .from(matches)
+      .where(and(eq(matches.subscriberId, tess), eq(matches.paperId, paperId)))
+    expect(row?.digestId).not.toBeNull()
+    expect(row?.reasons.map((r) => r.slug)).toEqual(['ai-safety'])
+  })
+
+  it('do not reach a follower for the time they were unsubscribed', async () => {
+    await unsubscribeSubscriber(db(), uma, 'unsubscribe page', new Date('2026-06-26T06:00:00Z'))
+    await topicMatchAt(new Date('2026-06-27T06:00:00Z'))
+    clock = new Date('2026-06-28T06:00:00Z')
+    expect(await resubscribeSubscriber(db(), uma, clock)).toBe(true)
+    expect(await digestNow('uma@example.org')).toEqual([])
+  })
+
+  it('survive a claim racing a write of the same paper: no error, no second copy', async () => {
+    clock = new Date('2026-06-28T06:00:00Z')
+    const wes = await subscribe('wes@example.org', { topics: ['ai-safety'] })
+    const paperId = await topicMatchAt(new Date('2026-06-29T06:00:00Z'))
+    clock = new Date('2026-06-30T06:00:00Z')
+    const opened = await openDigestFor(db(), wes, 'race-1', true)
+    // Another writer (the match job, another claim) holds an uncommitted row for that paper.
+    const writer = new pg.Client({ connectionString: database.url })
+    await writer.connect()
+    try {
+      await writer.query('BEGIN')
+      await writer.query(
+        `INSERT INTO matches (subscriber_id, paper_id, reasons) VALUES ($1, $2, '[]'::jsonb)`,
+        [wes, paperId],
+      )
+      const claiming = claimDigest(db(), { id: opened?.digest?.id ?? 0 }, clock)
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      await writer.query('COMMIT')
+      expect((await claiming).kind).toBe('empty')
+    } finally {
+      await writer.end()
+    }
+    const next = await openDigestFor(db(), wes, 'race-2', true)
+    const claimed = await claimDigest(db(), { id: next?.digest?.id ?? 0 }, clock)
+    expect(claimed.kind === 'sending' && claimed.content.map((c) => c.paper.id)).toEqual([paperId])
   })
 })

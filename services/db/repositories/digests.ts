@@ -18,6 +18,7 @@ import {
   matches,
   papers,
   type StoredReason,
+  subscriberStatusEvents,
   subscribers,
   subscriberTopics,
   topicMatches,
@@ -26,22 +27,27 @@ import {
 export type DigestRow = typeof digests.$inferSelect
 
 /**
- * How far back a digest looks for its subscriber's topic matches (never before they
- * confirmed): a week and a day, so a weekly digest sees its whole week.
+ * From when a subscriber's topic matches are theirs: the day before their last digest (papers
+ * already delivered are skipped anyway; the day covers matches recorded while that digest was
+ * being sent), and never before they last became active, so a gap between digests loses
+ * nothing and a time they were not subscribed gives nothing. SQL over subscriber id `id`.
  */
-export const TOPIC_MATCH_WINDOW_MS = 8 * 24 * 3600 * 1000
+function topicMatchesSince(id: SQL): SQL {
+  return sql`greatest(
+      (SELECT max(e.at) FROM ${subscriberStatusEvents} e WHERE e.subscriber_id = ${id} AND e.status = 'active'),
+      (SELECT x.last_digest_at - interval '1 day' FROM ${subscribers} x WHERE x.id = ${id}))`
+}
 
 /**
- * Per paper, the reasons a subscriber's topics give it: topic matches since the subscriber
- * confirmed (within the window) of papers no digest of theirs has carried yet.
+ * Per paper, the reasons a subscriber's topics give it: their topics' matches since
+ * topicMatchesSince(), of papers no digest of theirs has carried yet.
  */
-function followedTopicPapers(subscriberId: SQL, confirmedAt: SQL, now: Date): SQL {
-  const since = new Date(now.getTime() - TOPIC_MATCH_WINDOW_MS).toISOString()
+function followedTopicPapers(subscriberId: SQL): SQL {
   return sql`
     SELECT tm.paper_id, jsonb_agg(r.reason ORDER BY tm.topic_slug, r.n) AS reasons
     FROM ${subscriberTopics} st
     JOIN ${topicMatches} tm ON tm.topic_slug = st.topic_slug
-      AND tm.matched_at >= greatest(${confirmedAt}, ${since}::timestamptz)
+      AND tm.matched_at >= ${topicMatchesSince(subscriberId)}
     CROSS JOIN LATERAL jsonb_array_elements(tm.reasons) WITH ORDINALITY AS r(reason, n)
     WHERE st.subscriber_id = ${subscriberId}
       AND NOT EXISTS (
@@ -105,13 +111,12 @@ export async function claimDigest(
     WITH d AS (
       SELECT id, subscriber_id, status FROM ${digests} WHERE ${which} FOR UPDATE
     ), s AS (
-      SELECT s.id, s.email, s.status, s.token_version, s.frequency, s.weekday, s.hour, s.timezone,
-        s.confirmed_at
+      SELECT s.id, s.email, s.status, s.token_version, s.frequency, s.weekday, s.hour, s.timezone
       FROM ${subscribers} s JOIN d ON s.id = d.subscriber_id
     ), live AS (
       SELECT d.id, d.subscriber_id FROM d JOIN s ON s.status = 'active' WHERE d.status = 'pending'
     ), topical AS (
-      ${followedTopicPapers(sql`(SELECT subscriber_id FROM live)`, sql`(SELECT confirmed_at FROM s)`, now)}
+      ${followedTopicPapers(sql`(SELECT subscriber_id FROM live)`)}
     ), attached AS (
       UPDATE ${matches} AS m SET digest_id = live.id,
         reasons = m.reasons || coalesce((SELECT t.reasons FROM topical t WHERE t.paper_id = m.paper_id), '[]'::jsonb)
@@ -122,6 +127,8 @@ export async function claimDigest(
       INSERT INTO ${matches} (subscriber_id, paper_id, reasons, digest_id)
       SELECT live.subscriber_id, t.paper_id, t.reasons, live.id FROM live CROSS JOIN topical t
       WHERE NOT EXISTS (SELECT 1 FROM ${matches} m WHERE m.subscriber_id = live.subscriber_id AND m.paper_id = t.paper_id)
+      -- A row written since this statement's snapshot (a concurrent claim, the match job) wins.
+      ON CONFLICT DO NOTHING
       RETURNING paper_id, reasons
     ), trend AS (
       INSERT INTO ${matches} (subscriber_id, paper_id, reasons, digest_id)
@@ -362,7 +369,6 @@ export async function digestContent(db: Database, digestId: number): Promise<Dig
 export async function pendingContent(
   db: Database,
   subscriberId: number,
-  now: Date,
 ): Promise<DigestContentRow[]> {
   const own = await db
     .select({ paper: papers, reasons: matches.reasons })
@@ -370,13 +376,7 @@ export async function pendingContent(
     .innerJoin(papers, eq(papers.id, matches.paperId))
     .where(and(eq(matches.subscriberId, subscriberId), isNull(matches.digestId)))
   const topical = rowsOf<{ paper_id: string; reasons: StoredReason[] }>(
-    await db.execute(
-      followedTopicPapers(
-        sql`${subscriberId}::bigint`,
-        sql`(SELECT confirmed_at FROM ${subscribers} WHERE id = ${subscriberId})`,
-        now,
-      ),
-    ),
+    await db.execute(followedTopicPapers(sql`${subscriberId}::bigint`)),
   )
   const byPaper = new Map(own.map((row) => [row.paper.id, row]))
   const missing: string[] = []
@@ -465,10 +465,8 @@ export async function takeDueSubscribers(
  */
 export async function subscribersWithPendingMatches(
   db: Database,
-  now: Date,
   onlyId?: number,
 ): Promise<number[]> {
-  const since = new Date(now.getTime() - TOPIC_MATCH_WINDOW_MS).toISOString()
   const only = onlyId === undefined ? sql`true` : sql`s.id = ${onlyId}`
   const result = await db.execute(sql`
     SELECT s.id FROM ${subscribers} s
@@ -477,7 +475,7 @@ export async function subscribersWithPendingMatches(
       OR EXISTS (
         SELECT 1 FROM ${subscriberTopics} st
         JOIN ${topicMatches} tm ON tm.topic_slug = st.topic_slug
-          AND tm.matched_at >= greatest(s.confirmed_at, ${since}::timestamptz)
+          AND tm.matched_at >= ${topicMatchesSince(sql`s.id`)}
         WHERE st.subscriber_id = s.id AND NOT EXISTS (
           SELECT 1 FROM ${matches} m
           WHERE m.subscriber_id = s.id AND m.paper_id = tm.paper_id AND m.digest_id IS NOT NULL)))
