@@ -182,10 +182,11 @@ export async function claimDigest(
   if (!row) return { kind: 'missing' }
   const digestId = Number(row.digest_id)
   const recipient = recipientOf(row)
+  // A digest already past `pending` (sent, or interrupted mid-send) is reported as it is,
+  // whatever the subscriber has done since: an interrupted one must still be settled.
+  if (row.was !== 'pending') return { kind: 'done', digestId, recipient, status: row.was }
   if (recipient.status !== 'active') return { kind: 'inactive', recipient }
-  if (row.was !== 'pending' || row.now === null) {
-    return { kind: 'done', digestId, recipient, status: row.was }
-  }
+  if (row.now === null) return { kind: 'done', digestId, recipient, status: row.was }
   if (row.now === 'empty') return { kind: 'empty', digestId, recipient }
   const json =
     typeof row.content === 'string' ? (JSON.parse(row.content) as ContentJson[]) : row.content
