@@ -1,4 +1,5 @@
 import type { Database } from '../db/client.js'
+import { streamActiveSubscriberInterests } from '../db/repositories/interest-stream.js'
 import {
   activeSubscriberInterests,
   latestSubscriberChange,
@@ -17,7 +18,6 @@ import { analyzePaper } from '../domain/query/index.js'
 import type { Logger } from '../logger.js'
 import type { MatchJob } from '../queue/queues.js'
 
-const PAGE = 5_000
 const REBUILD_AFTER_MS = 6 * 3600 * 1000
 const FREQUENCY_SAMPLE = 2_000
 
@@ -112,18 +112,14 @@ export class Matcher {
       sample.length > 0 ? { frequency: sampleFrequency(sample.map((p) => analyzePaper(p))) } : {},
     )
     this.known.clear()
-    let afterId = 0
-    for (;;) {
-      const page = await activeSubscriberInterests(this.db, {
-        afterId,
-        limit: PAGE,
-        topics: this.topics,
-      })
-      if (page.length === 0) break
-      for (const s of page) this.remember(s.subscriberId, s.sources)
-      afterId = page[page.length - 1]?.subscriberId ?? afterId
-    }
-    this.logger.info(this.percolator.stats(), 'interest index built')
+    const started = Date.now()
+    await streamActiveSubscriberInterests(this.db, this.topics, (id, sources) =>
+      this.remember(id, sources),
+    )
+    this.logger.info(
+      { ...this.percolator.stats(), ms: Date.now() - started },
+      'interest index built',
+    )
   }
 
   private remember(id: number, sources: Parameters<Percolator['setSubscriber']>[1]) {
