@@ -17,6 +17,7 @@ const types: pg.CustomTypesConfig = {
 
 export interface BenchDatabase {
   readonly name: string
+  readonly url: string
   readonly client: pg.Client
   drop(): Promise<void>
 }
@@ -43,7 +44,7 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
     await drop()
     throw e
   }
-  return { name, client, drop }
+  return { name, url: url.toString(), client, drop }
 }
 
 /** Rows as parallel column arrays, inserted in one statement through unnest(). */
@@ -56,52 +57,4 @@ export async function insertColumns(
   const names = columns.map(([n]) => n).join(', ')
   const arrays = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')
   await client.query(`INSERT INTO ${table} (${names}) SELECT * FROM unnest(${arrays})`, [...values])
-}
-
-/**
- * Reads a cursor declared in the open transaction, `batch` rows per FETCH, asking for the next
- * batch as soon as the current one is handed out so that the database works while we do.
- */
-export class CursorReader {
-  private rows: unknown[][] = []
-  private position = 0
-  private pending: Promise<unknown[][]> | null
-  /** Time spent waiting for the database, in ms. */
-  waited = 0
-
-  constructor(
-    private readonly client: pg.Client,
-    private readonly cursor: string,
-    private readonly batch: number,
-  ) {
-    this.pending = this.fetch()
-  }
-
-  /** The current row, or undefined when the batch is used up (then call refill()). */
-  current(): unknown[] | undefined {
-    return this.rows[this.position]
-  }
-
-  advance(): void {
-    this.position++
-  }
-
-  /** Loads the next batch; false at the end of the cursor. */
-  async refill(): Promise<boolean> {
-    if (this.pending === null) return false
-    const started = performance.now()
-    this.rows = await this.pending
-    this.waited += performance.now() - started
-    this.position = 0
-    this.pending = this.rows.length < this.batch ? null : this.fetch()
-    return this.rows.length > 0
-  }
-
-  private async fetch(): Promise<unknown[][]> {
-    const result = await this.client.query<unknown[]>({
-      text: `FETCH ${this.batch} FROM ${this.cursor}`,
-      rowMode: 'array',
-    })
-    return result.rows
-  }
 }

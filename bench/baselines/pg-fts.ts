@@ -43,11 +43,11 @@ export function toTsquery(line: string): string | undefined {
 }
 
 export async function loadPapers(client: pg.Client, papers: readonly BenchPaper[]): Promise<void> {
-  await client.query(`CREATE TABLE papers (id int PRIMARY KEY, title text, abstract text,
+  await client.query(`CREATE TABLE fts_papers (id int PRIMARY KEY, title text, abstract text,
     authors text, categories text, tsv tsvector)`)
   await insertColumns(
     client,
-    'papers',
+    'fts_papers',
     [
       ['id', 'int'],
       ['title', 'text'],
@@ -63,10 +63,10 @@ export async function loadPapers(client: pg.Client, papers: readonly BenchPaper[
       papers.map((p) => p.categories.map(categoryWord).join(' ')),
     ],
   )
-  await client.query(`UPDATE papers SET tsv =
+  await client.query(`UPDATE fts_papers SET tsv =
     setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('english', abstract), 'B') ||
     setweight(to_tsvector('simple', authors), 'C') || setweight(to_tsvector('simple', categories), 'D')`)
-  await client.query('CREATE INDEX ON papers USING gin (tsv); ANALYZE papers')
+  await client.query('CREATE INDEX ON fts_papers USING gin (tsv); ANALYZE fts_papers')
 }
 
 /**
@@ -93,7 +93,7 @@ export async function timeFts(
   await client.query('SET max_parallel_workers_per_gather = 0')
   const started = performance.now()
   const result = await client.query(
-    'SELECT q.id, p.id FROM fts_queries q JOIN papers p ON p.tsv @@ q.q',
+    'SELECT q.id, p.id FROM fts_queries q JOIN fts_papers p ON p.tsv @@ q.q',
   )
   return { ms: performance.now() - started, lines: queries.length, pairs: result.rowCount ?? 0 }
 }
