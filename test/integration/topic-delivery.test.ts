@@ -1,7 +1,11 @@
 import { and, eq, notInArray } from 'drizzle-orm'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { claimDigest, openDigestFor } from '../../services/db/repositories/digests.js'
+import {
+  claimDigest,
+  openDigestFor,
+  pendingContent,
+} from '../../services/db/repositories/digests.js'
 import {
   findSubscriberIdByEmail,
   resubscribeSubscriber,
@@ -143,7 +147,10 @@ describe('topic matches', () => {
       .where(eq(papers.id, topical[0]?.paperId ?? ''))
     expect(digestsTo('tess@example.org')[0]?.parsed.text).toContain(first?.title.slice(0, 30))
 
-    // The other follower still has them all, and gets them in their own digest.
+    // The other follower still has them all: `preview` shows them, their digest carries them.
+    const preview = await pendingContent(db(), uma)
+    expect(preview.map((p) => p.paper.id).sort()).toEqual(topical.map((t) => t.paperId).sort())
+    expect(preview.every((p) => p.reasons.every((r) => r.slug === 'ai-safety'))).toBe(true)
     expect(await digestNow('uma@example.org')).toHaveLength(1)
     const umas = await db().select().from(matches).where(eq(matches.subscriberId, uma))
     expect(umas.map((r) => r.paperId).sort()).toEqual(topical.map((t) => t.paperId).sort())
