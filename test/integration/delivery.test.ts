@@ -2,7 +2,6 @@ import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   findSubscriber,
-  findSubscriberIdByEmail,
   unsubscribeSubscriber,
 } from '../../services/db/repositories/subscribers.js'
 import { digests, matches, papers, subscribers } from '../../services/db/schema/index.js'
@@ -12,6 +11,7 @@ import type { Runtime } from '../../services/runtime.js'
 import { runDigests } from '../../services/usecases/digests.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
 import { readFixture } from '../helpers/fixtures.js'
+import { ingestMatched, subscribeConfirmed } from '../helpers/flows.js'
 import { hrefContaining } from '../helpers/html.js'
 import { clearPrefix, eventually, linksIn, pathOf, startTestRuntime } from '../helpers/runtime.js'
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js'
@@ -28,40 +28,9 @@ const app = () => {
 }
 const db = () => runtime.database.db
 
-async function subscribe(email: string, body: Record<string, unknown>) {
-  const before = smtp.to(email).length
-  const response = await app().inject({
-    method: 'POST',
-    url: '/api/subscriptions',
-    payload: { email, ...body },
-  })
-  expect(response.statusCode).toBe(202)
-  await eventually('confirmation email', async () => smtp.to(email).length > before)
-  const link = linksIn(smtp.to(email).at(-1)?.parsed.text).find((l) =>
-    l.includes('/confirm?token='),
-  )
-  expect((await app().inject({ url: pathOf(link ?? '') })).statusCode).toBe(200)
-  const id = await findSubscriberIdByEmail(db(), email)
-  return id ?? 0
-}
-
-async function ingest(body: string) {
-  const response = await app().inject({
-    method: 'POST',
-    url: '/api/papers',
-    payload: body,
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-  })
-  expect(response.statusCode).toBe(200)
-  await eventually('matching to finish', async () => {
-    const pending = await db()
-      .select({ id: papers.id })
-      .from(papers)
-      .where(eq(papers.matchState, 'pending'))
-    return pending.length === 0
-  })
-  return response.json() as { new: number }
-}
+const subscribe = (email: string, body: Record<string, unknown>) =>
+  subscribeConfirmed(runtime, smtp, email, body)
+const ingest = (body: string) => ingestMatched(runtime, ADMIN_TOKEN, body)
 
 async function runScheduled() {
   const ids = await runDigests(

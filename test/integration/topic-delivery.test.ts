@@ -7,7 +7,6 @@ import {
   pendingContent,
 } from '../../services/db/repositories/digests.js'
 import {
-  findSubscriberIdByEmail,
   resubscribeSubscriber,
   unsubscribeSubscriber,
 } from '../../services/db/repositories/subscribers.js'
@@ -16,7 +15,8 @@ import type { Runtime } from '../../services/runtime.js'
 import { runDigests } from '../../services/usecases/digests.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
 import { readFixture } from '../helpers/fixtures.js'
-import { clearPrefix, eventually, linksIn, pathOf, startTestRuntime } from '../helpers/runtime.js'
+import { ingestMatched, subscribeConfirmed } from '../helpers/flows.js'
+import { clearPrefix, eventually, startTestRuntime } from '../helpers/runtime.js'
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js'
 
 // A topic's matches are stored once per (topic, paper), however many follow it; each
@@ -29,38 +29,11 @@ let smtp: TestSmtpServer
 let runtime: Runtime
 let clock = new Date('2026-06-12T05:00:00Z')
 
-const app = () => {
-  if (!runtime.app) throw new Error('runtime has no HTTP app')
-  return runtime.app
-}
 const db = () => runtime.database.db
 
-async function subscribe(email: string, body: Record<string, unknown>): Promise<number> {
-  const response = await app().inject({
-    method: 'POST',
-    url: '/api/subscriptions',
-    payload: { email, hour: 8, ...body },
-  })
-  expect(response.statusCode).toBe(202)
-  await eventually('confirmation email', async () => smtp.to(email).length > 0)
-  const link = linksIn(smtp.to(email).at(-1)?.parsed.text).find((l) => l.includes('/confirm?'))
-  expect((await app().inject({ url: pathOf(link ?? '') })).statusCode).toBe(200)
-  return (await findSubscriberIdByEmail(db(), email)) ?? 0
-}
-
-async function ingest(fixture: string): Promise<void> {
-  const response = await app().inject({
-    method: 'POST',
-    url: '/api/papers',
-    payload: readFixture(fixture),
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-  })
-  expect(response.statusCode).toBe(200)
-  await eventually('matching to finish', async () => {
-    const pending = await db().select().from(papers).where(eq(papers.matchState, 'pending'))
-    return pending.length === 0
-  })
-}
+const subscribe = (email: string, body: Record<string, unknown>) =>
+  subscribeConfirmed(runtime, smtp, email, { hour: 8, ...body })
+const ingest = (fixture: string) => ingestMatched(runtime, ADMIN_TOKEN, readFixture(fixture))
 
 /** Queues an extra digest for one address and waits for it; returns the job ids. */
 async function digestNow(email: string): Promise<string[]> {
