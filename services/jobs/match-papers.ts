@@ -94,12 +94,7 @@ export class Matcher {
     if (changed.length === 0) return
     const active = new Set(changed.filter((c) => c.status === 'active').map((c) => c.id))
     for (const c of changed) if (!active.has(c.id)) this.forget(c.id)
-    const refreshed = await activeSubscriberInterests(this.db, {
-      afterId: 0,
-      limit: active.size || 1,
-      topics,
-      ids: [...active],
-    })
+    const refreshed = await activeSubscriberInterests(this.db, [...active], topics)
     for (const s of refreshed) this.remember(s.subscriberId, s.sources)
     this.watermark = new Date(Math.max(...changed.map((c) => c.updatedAt.getTime())))
   }

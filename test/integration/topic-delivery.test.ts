@@ -207,4 +207,16 @@ describe('topic matches', () => {
     const claimed = await claimDigest(db(), { id: next?.digest?.id ?? 0 }, clock)
     expect(claimed.kind === 'sending' && claimed.content.map((c) => c.paper.id)).toEqual([paperId])
   })
+
+  it('reach subscribers who joined after the index was built, and not those who left', async () => {
+    const yuri = await subscribe('yuri@example.org', { interests: ['category:cs.*'] })
+    await ingest('arxiv-api-query.atom.xml')
+    const first = await db().select().from(matches).where(eq(matches.subscriberId, yuri))
+    expect(first.length).toBe(5)
+    expect(first.every((m) => m.reasons[0]?.line === 'category:cs.*')).toBe(true)
+
+    await unsubscribeSubscriber(db(), yuri, 'unsubscribe page', clock)
+    await ingest('arxiv-rss-cs.AI.xml')
+    expect(await db().select().from(matches).where(eq(matches.subscriberId, yuri))).toHaveLength(5)
+  })
 })

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, inArray, sql } from 'drizzle-orm'
+import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm'
 import type { InterestSource } from '../../domain/matching/index.js'
 import type { Database } from '../client.js'
 import {
@@ -30,30 +30,21 @@ export async function topicLines(db: Database): Promise<Map<string, string[]>> {
 }
 
 /**
- * Active subscribers with their interest lines and topic lines, a page at a time keyed on the
- * last id (no OFFSET: every page is an index range scan however deep).
+ * These subscribers, those still active, with their interest lines and topic lines: what a
+ * worker re-reads for the subscribers changed since its last batch (the full build streams
+ * them instead, see interest-stream.ts).
  */
 export async function activeSubscriberInterests(
   db: Database,
-  options: {
-    afterId: number
-    limit: number
-    topics: ReadonlyMap<string, readonly string[]>
-    ids?: readonly number[]
-  },
+  candidates: readonly number[],
+  topics: ReadonlyMap<string, readonly string[]>,
 ): Promise<SubscriberInterests[]> {
+  if (candidates.length === 0) return []
   const page = await db
     .select({ id: subscribers.id })
     .from(subscribers)
-    .where(
-      and(
-        eq(subscribers.status, 'active'),
-        gt(subscribers.id, options.afterId),
-        options.ids ? inArray(subscribers.id, [...options.ids]) : undefined,
-      ),
-    )
+    .where(and(eq(subscribers.status, 'active'), inArray(subscribers.id, [...candidates])))
     .orderBy(asc(subscribers.id))
-    .limit(options.limit)
   if (page.length === 0) return []
   const ids = page.map((p) => p.id)
   const [lineRows, topicRows] = await Promise.all([
@@ -71,7 +62,7 @@ export async function activeSubscriberInterests(
       ?.push({ kind: 'interest', interestId: row.id, line: row.query })
   }
   for (const row of topicRows) {
-    for (const line of options.topics.get(row.topicSlug) ?? []) {
+    for (const line of topics.get(row.topicSlug) ?? []) {
       bySubscriber.get(row.subscriberId)?.push({ kind: 'topic', slug: row.topicSlug, line })
     }
   }
