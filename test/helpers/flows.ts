@@ -3,10 +3,11 @@ import { expect } from 'vitest'
 import { findSubscriberIdByEmail } from '../../services/db/repositories/subscribers.js'
 import { papers } from '../../services/db/schema/index.js'
 import type { Runtime } from '../../services/runtime.js'
+import { runDigests } from '../../services/usecases/digests.js'
 import { eventually, linksIn, pathOf } from './runtime.js'
 import type { TestSmtpServer } from './smtp.js'
 
-// What a person and an operator do before a digest can go out, through the real HTTP API.
+// What a person and an operator do, through the real HTTP API and the `digest run` use case.
 
 function appOf(runtime: Runtime) {
   if (!runtime.app) throw new Error('runtime has no HTTP app')
@@ -57,4 +58,20 @@ export async function ingestMatched(
     return pending.length === 0
   })
   return response.json() as { new: number }
+}
+
+/** `digest run` (scheduled, or `--now` for one address): queues the digests and waits until each job is done. */
+export async function runDigestsAndWait(
+  runtime: Runtime,
+  now: () => Date,
+  options: { now: boolean; email?: string },
+): Promise<string[]> {
+  const ids = await runDigests({ db: runtime.database.db, queues: runtime.queues, now }, options)
+  for (const id of ids) {
+    await eventually(`digest job ${id}`, async () => {
+      const job = await runtime.queues.mail.getJob(id)
+      return job && ((await job.isCompleted()) || (await job.isFailed()))
+    })
+  }
+  return ids
 }

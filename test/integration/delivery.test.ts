@@ -11,7 +11,7 @@ import type { Runtime } from '../../services/runtime.js'
 import { runDigests } from '../../services/usecases/digests.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
 import { readFixture } from '../helpers/fixtures.js'
-import { ingestMatched, subscribeConfirmed } from '../helpers/flows.js'
+import { ingestMatched, runDigestsAndWait, subscribeConfirmed } from '../helpers/flows.js'
 import { hrefContaining } from '../helpers/html.js'
 import { clearPrefix, eventually, linksIn, pathOf, startTestRuntime } from '../helpers/runtime.js'
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js'
@@ -32,19 +32,7 @@ const subscribe = (email: string, body: Record<string, unknown>) =>
   subscribeConfirmed(runtime, smtp, email, body)
 const ingest = (body: string) => ingestMatched(runtime, ADMIN_TOKEN, body)
 
-async function runScheduled() {
-  const ids = await runDigests(
-    { db: db(), queues: runtime.queues, now: () => clock },
-    { now: false },
-  )
-  for (const id of ids) {
-    await eventually(`digest job ${id}`, async () => {
-      const job = await runtime.queues.mail.getJob(id)
-      return job && ((await job.isCompleted()) || (await job.isFailed()))
-    })
-  }
-  return ids
-}
+const runScheduled = () => runDigestsAndWait(runtime, () => clock, { now: false })
 
 /** A header exactly as it arrived over SMTP, folded lines joined. */
 function rawHeader(raw: Buffer | undefined, name: string): string {

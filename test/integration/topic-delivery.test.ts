@@ -12,11 +12,10 @@ import {
 } from '../../services/db/repositories/subscribers.js'
 import { matches, papers, topicMatches } from '../../services/db/schema/index.js'
 import type { Runtime } from '../../services/runtime.js'
-import { runDigests } from '../../services/usecases/digests.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
 import { readFixture } from '../helpers/fixtures.js'
-import { ingestMatched, subscribeConfirmed } from '../helpers/flows.js'
-import { clearPrefix, eventually, startTestRuntime } from '../helpers/runtime.js'
+import { ingestMatched, runDigestsAndWait, subscribeConfirmed } from '../helpers/flows.js'
+import { clearPrefix, startTestRuntime } from '../helpers/runtime.js'
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js'
 
 // A topic's matches are stored once per (topic, paper), however many follow it; each
@@ -35,19 +34,7 @@ const subscribe = (email: string, body: Record<string, unknown>) =>
   subscribeConfirmed(runtime, smtp, email, { hour: 8, ...body })
 const ingest = (fixture: string) => ingestMatched(runtime, ADMIN_TOKEN, readFixture(fixture))
 
-/** Queues an extra digest for one address and waits for it; returns the job ids. */
-async function digestNow(email: string): Promise<string[]> {
-  const ids = await runDigests(
-    { db: db(), queues: runtime.queues, now: () => clock },
-    { now: true, email },
-  )
-  for (const id of ids) {
-    await eventually(`digest job ${id}`, async () =>
-      (await runtime.queues.mail.getJob(id))?.isCompleted(),
-    )
-  }
-  return ids
-}
+const digestNow = (email: string) => runDigestsAndWait(runtime, () => clock, { now: true, email })
 
 const digestsTo = (email: string) =>
   smtp.to(email).filter((m) => /new papers? on/.test(m.parsed.subject ?? ''))
