@@ -26,7 +26,7 @@ import { SEED_TOPICS, TRENDING } from './seed-topics.js'
 
 export { paperMeta, paperWhy, plural } from './digest/format.js'
 export type { Segment } from './digest/highlight.js'
-export { highlight, shorten } from './digest/highlight.js'
+export { ELLIPSIS, highlight, shorten } from './digest/highlight.js'
 export { MAX_SUBJECT_LENGTH } from './digest/subject.js'
 export type {
   ComposedDigest,
@@ -89,14 +89,12 @@ function budget(matched: number, trendingOnly: number, limit: number) {
 
 /** The link if it is http(s), else null: links come from sources and are never trusted as-is. */
 export function httpUrlOrNull(url: string | null): string | null {
-  if (url === null) return null
-  try {
-    const { protocol } = new URL(url)
-    return protocol === 'https:' || protocol === 'http:' ? url : null
-  } catch {
-    return null
-  }
+  // The scheme test comes first and settles most bad links; URL.canParse checks the rest
+  // without building a URL object, which adds up at one link per paper per digest.
+  return url !== null && HTTP_SCHEME.test(url) && URL.canParse(url) ? url : null
 }
+
+const HTTP_SCHEME = /^https?:/i
 
 function paperUrl(paper: DigestPaper): string | null {
   return httpUrlOrNull(paper.url) ?? (isArxivId(paper.id) ? arxivAbsUrl(paper.id) : null)
@@ -114,13 +112,14 @@ function renderPaper(entry: Entry, rank: number): RenderedPaper {
   const { paper } = entry
   const reasons = [...entry.reasons].sort(compareReasons)
   const words = reasons.flatMap((r) => r.words)
-  const title = shorten(highlight(paper.title, words), TITLE_MAX).segments
+  const title = shorten(highlight(paper.title, words), TITLE_MAX)
   const abstract = highlight(paper.abstract, words)
   const short = shorten(abstract, SHORT_ABSTRACT_MAX)
   return {
     id: paper.id,
     rank,
-    title,
+    title: title.segments,
+    titleShortened: title.shortened,
     abstract,
     shortAbstract: short.segments,
     abstractShortened: short.shortened,

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import Handlebars from 'handlebars'
 import mjml2html from 'mjml'
-import { cleanData } from './clean-data.js'
+import { cleanText } from './clean-data.js'
+import { compileFill } from './fill-template.js'
+import { asciiMarkup, htmlText } from './html-text.js'
 
 /** The two bodies of one email, filled for one recipient. */
 export interface FilledEmail {
@@ -24,20 +25,11 @@ export function mjmlCompileCount(): number {
   return mjmlCompiles
 }
 
-const FILL_OPTIONS = {
-  // A misspelt field throws in tests instead of silently rendering an empty link.
-  strict: true,
-  // No @-variable tracking unless a template uses one (@index, @first, @root still work then):
-  // otherwise `#each` would build a data frame for every paper and every highlight.
-  data: false,
-  // Only the built-in helpers (`#if`, `#each`) exist in this environment, so every `{{name}}`
-  // compiles to a plain field lookup instead of asking first whether it names a helper.
-  knownHelpersOnly: true,
-} as const
-
 const PLACEHOLDER = /\{\{[^{}]*\}\}/g
 const INCLUDE = /<mj-include\b[^>]*\bpath="([^"]+)"/g
 const TEMPLATE_NAME = /^[a-z0-9][a-z0-9-]*$/
+// Character references mean nothing inside these: CSS or script would show them literally.
+const RAW_TEXT_BEYOND_ASCII = /<(style|script)\b[^>]*>[^<]*[\u0080-\uFFFF]/i
 
 /**
  * Returns `compileTemplate(name)`. MJML rendering is slow (tens of milliseconds), so it runs once
@@ -80,16 +72,14 @@ async function compileUncached(dir: string, name: string): Promise<EmailTemplate
     throw new Error(`${name}.mjml: ${details}`)
   }
   await assertPlaceholdersKept(mjmlPath, result.html)
-
-  // Separate environment: helpers or partials registered elsewhere cannot leak into emails.
-  const hbs = Handlebars.create()
-  const html = hbs.compile(result.html, FILL_OPTIONS)
-  // Plain text is not HTML: escaping would print "&amp;" to the reader.
-  const text = hbs.compile(textSource, { ...FILL_OPTIONS, noEscape: true })
-  return (data) => {
-    const clean = cleanData(data)
-    return { html: html(clean), text: text(clean) }
+  if (RAW_TEXT_BEYOND_ASCII.test(result.html)) {
+    throw new Error(`${name}.mjml: write characters beyond ASCII in CSS as escapes (\\b7)`)
   }
+
+  const html = compileFill(asciiMarkup(result.html), { name: `${name}.mjml`, filter: htmlText })
+  // Plain text is not HTML: escaping would print "&amp;" to the reader. Cleaning still applies.
+  const text = compileFill(textSource, { name: `${name}.txt.hbs`, filter: cleanText })
+  return (data) => ({ html: html(data), text: text(data) })
 }
 
 /**

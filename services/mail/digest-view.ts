@@ -1,7 +1,6 @@
 import {
   type ComposedDigest,
-  paperMeta,
-  paperWhy,
+  ELLIPSIS,
   plural,
   type RenderedPaper,
   type Segment,
@@ -52,15 +51,24 @@ export function markedText(segments: readonly Segment[]): MarkedText {
 }
 
 function paperView(paper: RenderedPaper, n: number, url: (u: string | null) => string | null) {
+  const upvotes = paper.upvotes ? plural(paper.upvotes, 'upvote') : null
+  const [firstReason = '', ...otherReasons] = paper.why
   return {
     n,
     title: markedText(paper.title),
-    titleText: plain(paper.title),
+    titleShortened: paper.titleShortened,
     shortAbstract: markedText(paper.shortAbstract),
-    abstractText: plain(paper.shortAbstract),
+    abstractShortened: paper.abstractShortened,
     url: url(paper.url),
-    meta: paperMeta(paper),
-    why: paperWhy(paper),
+    // The templates put "Ada Lovelace · ▲ 12 upvotes" and "diffusion · agent*" together: like
+    // the ellipsis of a shortened text, every glyph of our own wording is markup, so values stay
+    // plain ASCII as often as the paper's own text allows and print without references.
+    hasMeta: paper.authors !== '' || upvotes !== null,
+    authors: paper.authors,
+    upvotes,
+    metaSeparator: paper.authors !== '' && upvotes !== null,
+    firstReason,
+    otherReasons,
   }
 }
 
@@ -114,7 +122,7 @@ function previewOf(digest: ComposedDigest): string {
   const titles: string[] = []
   for (const group of digest.groups) {
     for (const paper of group.papers) {
-      titles.push(plain(paper.title))
+      titles.push(plain(paper.title) + (paper.titleShortened ? ELLIPSIS : ''))
       if (titles.length === 2) return titles.join(' · ')
     }
   }

@@ -91,8 +91,9 @@ export function createMailRenderer(opts: {
       for (;;) {
         const filled = template(digestView(d, digest, links))
         // Papers are clipped when composed, so this only triggers on freak data (every title full
-        // of characters that escape to five bytes, say); the footer must never be clipped away.
-        if (Buffer.byteLength(filled.html) <= MAX_DIGEST_HTML_BYTES || papersShown(digest) === 0) {
+        // of characters that escape to eight bytes, say); the footer must never be clipped away.
+        // The HTML is ASCII (see htmlText), so its length is its size in bytes.
+        if (filled.html.length <= MAX_DIGEST_HTML_BYTES || papersShown(digest) === 0) {
           return { subject, ...filled }
         }
         digest = withoutWorstPaper(digest)
@@ -101,12 +102,12 @@ export function createMailRenderer(opts: {
   }
 }
 
-// Handlebars escapes quotes but not schemes: a `javascript:` link would still be clickable.
-// Links are built by Paperboy itself, so anything else is a bug worth failing loudly on.
+// Escaping keeps a link inside its attribute but says nothing of its scheme: a `javascript:`
+// link would still be clickable. Links are built by Paperboy itself, so anything else is a bug
+// worth failing loudly on.
 function webUrl(url: string): string {
-  const { protocol } = new URL(url)
-  if (protocol !== 'https:' && protocol !== 'http:') {
-    throw new Error(`email links must be http(s), got ${protocol}`)
+  if (httpUrlOrNull(url) === null) {
+    throw new Error(`email links must be http(s) URLs, got ${JSON.stringify(url.slice(0, 40))}`)
   }
   return url
 }

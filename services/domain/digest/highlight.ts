@@ -144,8 +144,10 @@ function cutPoint(text: string, max: number): number {
 }
 
 /**
- * Shortens segments to about `max` characters, cut at a word boundary with an ellipsis;
- * highlights before the cut are kept. Returns them unchanged when they are short enough.
+ * Shortens segments to about `max` characters, cut at a word boundary; highlights before the
+ * cut are kept. Returns them unchanged when they are short enough. `shortened` says to show
+ * the cut: the ellipsis belongs to the page or email that shows the text, not to the text (an
+ * ASCII abstract then stays ASCII, which is cheaper to escape, measure and send).
  */
 export function shorten(
   segments: readonly Segment[],
@@ -162,7 +164,7 @@ export function shorten(
     kept.push({ text, highlight: segment.highlight })
     at += segment.text.length
   }
-  // Trailing spaces and punctuation before "…" read as a typo ("models, …").
+  // Trailing spaces and punctuation before the ellipsis read as a typo ("models, …").
   while (kept.length > 0) {
     const last = kept[kept.length - 1] as Segment
     const text = last.text.replace(TRAILING, '')
@@ -172,9 +174,5 @@ export function shorten(
     }
     kept.pop()
   }
-  const last = kept[kept.length - 1]
-  if (last && !last.highlight)
-    kept[kept.length - 1] = { text: last.text + ELLIPSIS, highlight: false }
-  else kept.push({ text: ELLIPSIS, highlight: false })
   return { segments: kept, shortened: true }
 }

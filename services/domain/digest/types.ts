@@ -33,11 +33,13 @@ export interface RenderedPaper {
   rank: number
   /** Clipped to a sane length: a 5,000-character title is junk, not a title. */
   title: Segment[]
+  /** Whether title leaves something out: shown with an ellipsis. */
+  titleShortened: boolean
   /** The whole abstract, for the web view. */
   abstract: Segment[]
-  /** About 300 characters, cut at a word boundary with an ellipsis, for the email. */
+  /** About 300 characters, cut at a word boundary, for the email. */
   shortAbstract: Segment[]
-  /** Whether shortAbstract leaves something out. */
+  /** Whether shortAbstract leaves something out: shown with an ellipsis. */
   abstractShortened: boolean
   /** "Ada Lovelace, Alan Turing, … et al." (the first five names); '' when unknown. */
   authors: string

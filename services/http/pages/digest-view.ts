@@ -33,6 +33,7 @@ export function digestPageView(d: DigestPageData): object {
       anchor: `group-${i + 1}`,
       papers: g.papers.map((p) => ({
         title: p.title,
+        titleShortened: p.titleShortened,
         shortAbstract: p.shortAbstract,
         abstract: p.abstract,
         abstractShortened: p.abstractShortened,

@@ -25,6 +25,7 @@ const decode = (html: string) =>
     .replaceAll('&quot;', '"')
     .replaceAll('&lt;', '<')
     .replaceAll('&gt;', '>')
+    .replaceAll(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
     .replaceAll('&amp;', '&')
 const hrefs = (html: string) => [...html.matchAll(/href="([^"]*)"/g)].map((m) => decode(m[1] ?? ''))
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8')
@@ -211,6 +212,7 @@ describe('digest email: hostile data', () => {
     `Agents ${'A'.repeat(5000)}`,
     'Agents {{webViewUrl}} {{#each groups}}',
     'Agents\r\nUnsubscribe: https://evil.example',
+    'Agents für Ärzte — 多智能体 🤖 \uD800 lone half',
   ]
   const items: DigestItem[] = Array.from({ length: 25 }, (_, i) => ({
     paper: hostilePaper(`evil-${i}`, titles[i % titles.length] as string, {
@@ -240,6 +242,15 @@ describe('digest email: hostile data', () => {
     expect(decode(email.html)).toContain('</span> {{webViewUrl}} {{#each groups}}</a>')
   })
 
+  it('writes the HTML part in ASCII, every other character as a character reference', async () => {
+    const email = await mail.digest({ digest, ...links })
+    expect(email.html).not.toMatch(/[\u0080-\uFFFF]/)
+    expect(email.html).toContain(' f&#252;r &#196;rzte &#8212; &#22810;&#26234;&#33021;&#20307;')
+    // One reference per character, even beyond the 16-bit range; half a pair shows as U+FFFD.
+    expect(email.html).toContain('&#129302; &#65533; lone half')
+    expect(email.text).toContain('Agents für Ärzte — 多智能体 🤖 ')
+  })
+
   it('strips bidi overrides and isolates from both parts and the subject', async () => {
     const email = await mail.digest({ digest, ...links })
     for (const part of [email.html, email.text, email.subject]) expect(part).not.toMatch(BIDI)
@@ -256,6 +267,9 @@ describe('digest email: hostile data', () => {
     const email = await mail.digest({ digest, ...links })
     expect(email.html).not.toContain('A'.repeat(400))
     expect(email.html).toContain(`${'A'.repeat(200)}`)
+    // The cut shows: an ellipsis (U+2026) right after the kept text, in both parts.
+    expect(email.html).toMatch(/AAAA&#8230;</)
+    expect(email.text).toMatch(/AAAA…\n/)
     expect(papersIn(email.html)).toBe(25)
     expect(bytes(email.html)).toBeLessThan(MAX_DIGEST_HTML_BYTES)
   })
@@ -274,6 +288,7 @@ describe('digest email: hostile data', () => {
     }
     const email = await mail.digest({ digest: huge, ...links })
     expect(bytes(email.html)).toBeLessThanOrEqual(MAX_DIGEST_HTML_BYTES)
+    expect(bytes(email.html)).toBeGreaterThan(MAX_DIGEST_HTML_BYTES * 0.9)
     const shown = papersIn(email.html)
     expect(shown).toBeGreaterThan(0)
     expect(shown).toBeLessThan(25)

@@ -61,6 +61,8 @@ describe('digest page', () => {
   it('highlights matched words with <mark> and offers the full abstract', () => {
     expect(html).toContain('<mark>Diffusion models</mark>, part 2611.10029')
     expect(html).toContain('<summary>Full abstract</summary>')
+    // The short abstract shows where it was cut.
+    expect(html).toMatch(/…<\/p>\s*<details class="examples">/)
     expect(html).toContain('href="https://arxiv.org/abs/2611.10029"')
     expect(html).toContain('Ada Lovelace, Alan Turing · ▲ 29 upvotes')
     expect(html).toContain('Matched: diffusion model')
