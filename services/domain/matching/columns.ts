@@ -30,6 +30,46 @@ export class IntColumn {
   }
 }
 
+// Ids up to here use the array: at most 64 MB, for a deployment that has created 16 million
+// subscribers; beyond, a Map.
+const DENSE_IDS = 1 << 24
+
+/**
+ * Database ids (small non-negative integers, handed out in order) to non-negative numbers.
+ * An array lookup where a Map of a million entries would hash each id and miss the cache.
+ */
+export class IdMap {
+  private readonly dense = new IntColumn(1024)
+  private readonly sparse = new Map<number, number>()
+  private count = 0
+
+  get size(): number {
+    return this.count
+  }
+
+  get(id: number): number | undefined {
+    if (!isDense(id)) return this.sparse.get(id)
+    const value = this.dense.get(id)
+    return value === -1 ? undefined : value
+  }
+
+  /** `value` must be ≥ 0: -1 marks an empty place. */
+  set(id: number, value: number): void {
+    if (this.get(id) === undefined) this.count++
+    if (isDense(id)) this.dense.set(id, value)
+    else this.sparse.set(id, value)
+  }
+
+  delete(id: number): void {
+    if (this.get(id) === undefined) return
+    this.count--
+    if (isDense(id)) this.dense.set(id, -1)
+    else this.sparse.delete(id)
+  }
+}
+
+const isDense = (id: number) => id < DENSE_IDS && id >= 0 && Number.isInteger(id)
+
 /** Subscriber and interest ids are bigint in the database: 53 bits, beyond Int32. */
 export class FloatColumn {
   data: Float64Array

@@ -1,7 +1,7 @@
 import { type AnalyzedPaper, analyzePaper } from '../query/index.js'
 import { type MatchedQuery, matchingQueries } from './candidates.js'
 import { SlotChains } from './chains.js'
-import { IdAllocator, IntColumn } from './columns.js'
+import { IdAllocator, IdMap, IntColumn } from './columns.js'
 import { expandTopics, InterestMatches, SlotScratch, topicReasons } from './fan-out.js'
 import { guessFrequency, type KeyFrequency } from './frequency.js'
 import { KeyWordsCache } from './key-words.js'
@@ -39,7 +39,7 @@ export class Percolator {
   private readonly topics: TopicGroups
   private readonly chains = new SlotChains()
   /** Subscribers live in dense slots so that per-paper scratch state is arrays, not maps. */
-  private readonly slots = new Map<number, number>()
+  private readonly slots = new IdMap()
   private readonly slotIds = new IdAllocator()
   private stamp = 0
   /** Per distinct query, the last paper it was verified against. */

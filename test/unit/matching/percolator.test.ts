@@ -79,6 +79,28 @@ describe('Percolator', () => {
     expect(percolator.stats()).toEqual({ subscribers: 0, queries: 0, postings: 0 })
   })
 
+  it('tells subscribers apart whatever their ids, small, zero or far beyond the dense range', () => {
+    const percolator = new Percolator()
+    const ids = [0, 1, 2 ** 24 - 1, 2 ** 24, 2 ** 40 + 3, Number.MAX_SAFE_INTEGER]
+    ids.forEach((id, i) => {
+      percolator.setSubscriber(id, [interest(i, 'unlearn*')])
+    })
+    expect(percolator.match(unlearningPaper).map((m) => m.subscriberId)).toEqual(ids)
+    expect(percolator.stats().subscribers).toBe(ids.length)
+
+    // Replacing and removing one id leaves its neighbours in either range alone.
+    percolator.setSubscriber(2 ** 24, [interest(9, 'reward-free')])
+    percolator.removeSubscriber(2 ** 24 - 1)
+    percolator.removeSubscriber(2 ** 40 + 3)
+    expect(percolator.match(unlearningPaper).map((m) => m.subscriberId)).toEqual([
+      0,
+      1,
+      Number.MAX_SAFE_INTEGER,
+    ])
+    expect(percolator.match(rewardFreePaper).map((m) => m.subscriberId)).toEqual([2 ** 24])
+    expect(percolator.stats().subscribers).toBe(4)
+  })
+
   it('keeps a line shared with others alive when one subscriber replaces it', () => {
     const percolator = new Percolator()
     percolator.setSubscriber(1, [interest(1, 'unlearn*')])
