@@ -74,8 +74,8 @@ function paperView(paper: RenderedPaper, n: number, url: (u: string | null) => s
 
 /**
  * The template data for one digest email. Everything a template would need logic for (plural
- * words, separators, the plain-text copies of highlighted text) is decided here, as text; the
- * markup itself only ever comes from the compiled template.
+ * words, which separators to show) is decided here; the markup itself only ever comes from the
+ * compiled template.
  */
 export function digestView(
   d: DigestEmailData,

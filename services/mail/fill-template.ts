@@ -142,11 +142,17 @@ class Generator {
     }, context)
   }
 
+  /** `template:line:column`, for messages. */
+  private place(node: hbs.AST.Node): string {
+    return `${this.name}:${node.loc.start.line}:${node.loc.start.column + 1}`
+  }
+
+  /** The place as a string literal of the generated code. */
   private where(node: hbs.AST.Node): string {
-    return JSON.stringify(`${this.name}:${node.loc.start.line}:${node.loc.start.column + 1}`)
+    return JSON.stringify(this.place(node))
   }
 
   private error(node: hbs.AST.Node, message: string): TemplateSyntaxError {
-    return new TemplateSyntaxError(`${JSON.parse(this.where(node))}: ${message}`)
+    return new TemplateSyntaxError(`${this.place(node)}: ${message}`)
   }
 }
