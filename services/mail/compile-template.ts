@@ -76,7 +76,11 @@ async function compileUncached(dir: string, name: string): Promise<EmailTemplate
     throw new Error(`${name}.mjml: write characters beyond ASCII in CSS as escapes (\\b7)`)
   }
 
-  const html = compileFill(asciiMarkup(result.html), { name: `${name}.mjml`, filter: htmlText })
+  // Positions in errors are in MJML's output, not in the .mjml file.
+  const html = compileFill(asciiMarkup(result.html), {
+    name: `${name}.mjml (as compiled)`,
+    filter: htmlText,
+  })
   // Plain text is not HTML: escaping would print "&amp;" to the reader. Cleaning still applies.
   const text = compileFill(textSource, { name: `${name}.txt.hbs`, filter: cleanText })
   return (data) => ({ html: html(data), text: text(data) })

@@ -23,9 +23,12 @@ class TemplateSyntaxError extends Error {
  * and escapes through one fixed function; for a digest of hundreds of fields that was most
  * of the cost of an email. Here static markup becomes string constants and each field one
  * property read, and printing goes through `filter`, which also lets the HTML part come out
- * as pure ASCII. Semantics follow Handlebars strict mode (a missing field throws; `if` treats
- * empty lists as false), checked against Handlebars itself by a property test. Templates are
- * files from this repository, never user input, which is why no prototype guard is needed.
+ * as pure ASCII. Output is Handlebars' (`if` treats 0, '' and empty lists as false; `each`
+ * over null is its `else`), checked against Handlebars itself by a property test, and it is
+ * stricter than Handlebars' strict mode: a missing field throws in `#if` and `#each` too, and
+ * a field that is undefined, a boolean or an object is never printed, so a misspelt or
+ * forgotten field fails in tests instead of rendering an empty link. Templates are files from
+ * this repository, never user input, which is why no prototype guard is needed.
  */
 export function compileFill(source: string, options: { name: string; filter: OutputFilter }): Fill {
   const generator = new Generator(options.name)
@@ -104,6 +107,8 @@ class Generator {
 
   private block(node: hbs.AST.BlockStatement, context: string): string {
     const helper = (node.path as hbs.AST.PathExpression).original
+    // `{{^if x}}…{{/if}}` has only an inverse: say so rather than fail on the missing body.
+    if (!node.program) throw this.error(node, `inverse blocks ({{^${helper}}}) are not supported`)
     const [param, ...extra] = node.params
     if (param === undefined || extra.length > 0 || node.hash) {
       throw this.error(node, `#${helper} takes exactly one field`)

@@ -15,8 +15,8 @@ export interface MatchedQuery {
  * The distinct queries a paper matches. The paper stamps its keys; each posting entry of a
  * stamped key is a candidate alternative, kept when its other keys are stamped too (read
  * from the entry itself, in order, without touching the query's record); each query is then
- * verified once with evaluate() alone: most candidates that get this far match, and for
- * those matches() followed by evaluate() would run the AST twice.
+ * verified once, by its key program or, for a query keys cannot decide, by evaluate() on its
+ * AST, which gives the matched words in the same pass.
  */
 export function matchingQueries(
   keys: KeyIndex,

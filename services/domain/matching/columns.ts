@@ -35,7 +35,7 @@ export class IntColumn {
 const DENSE_IDS = 1 << 24
 
 /**
- * Database ids (small non-negative integers, handed out in order) to non-negative numbers.
+ * Database ids (non-negative integers, handed out in order) to int32 values ≥ 0.
  * An array lookup where a Map of a million entries would hash each id and miss the cache.
  */
 export class IdMap {

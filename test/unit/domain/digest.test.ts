@@ -142,6 +142,8 @@ describe('shorten', () => {
         else {
           expect(text.startsWith(out)).toBe(true)
           expect(out.length).toBeLessThanOrEqual(100)
+          // Only trailing spaces and punctuation are dropped: a cut that could keep a word does.
+          if (/[^\s,;:.\-\u2013\u2014(]/u.test(text.slice(0, 60))) expect(out).not.toBe('')
         }
       }),
     )

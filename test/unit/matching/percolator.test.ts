@@ -99,6 +99,14 @@ describe('Percolator', () => {
     ])
     expect(percolator.match(rewardFreePaper).map((m) => m.subscriberId)).toEqual([2 ** 24])
     expect(percolator.stats().subscribers).toBe(4)
+
+    // A removed id comes back as any other.
+    percolator.setSubscriber(2 ** 24 - 1, [interest(10, 'reward-free')])
+    expect(percolator.match(rewardFreePaper).map((m) => m.subscriberId)).toEqual([
+      2 ** 24,
+      2 ** 24 - 1,
+    ])
+    expect(percolator.stats().subscribers).toBe(5)
   })
 
   it('keeps a line shared with others alive when one subscriber replaces it', () => {

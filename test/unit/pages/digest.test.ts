@@ -92,6 +92,20 @@ describe('digest page', () => {
     expect(page).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/)
   })
 
+  it('shows where a shortened title was cut', () => {
+    const long = composeDigest({
+      items: [
+        {
+          paper: paper('2611.20000', { title: `Diffusion ${'models and more '.repeat(40)}` }),
+          reasons: [{ source: { kind: 'interest', line: 'diffusion' }, words: ['diffusion'] }],
+        },
+      ],
+      trending: [],
+    })
+    const page = pages.digest({ digest: long, preferencesUrl: '/p' })
+    expect(page).toMatch(/models and( more)?…<\/a><\/h3>/)
+  })
+
   it('says so when a digest is empty', () => {
     const empty = composeDigest({ items: [], trending: [] })
     expect(pages.digest({ digest: empty, preferencesUrl: '/p' })).toContain(
