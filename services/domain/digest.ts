@@ -89,9 +89,12 @@ function budget(matched: number, trendingOnly: number, limit: number) {
 
 /** The link if it is http(s), else null: links come from sources and are never trusted as-is. */
 export function httpUrlOrNull(url: string | null): string | null {
+  if (url === null) return null
+  // Surrounding spaces are a source's slip, not a reason to lose the link.
+  const link = url.trim()
   // The scheme test comes first and settles most bad links; URL.canParse checks the rest
   // without building a URL object, which adds up at one link per paper per digest.
-  return url !== null && HTTP_SCHEME.test(url) && URL.canParse(url) ? url : null
+  return HTTP_SCHEME.test(link) && URL.canParse(link) ? link : null
 }
 
 const HTTP_SCHEME = /^https?:/i

@@ -7,6 +7,7 @@ import {
   type DigestPaper,
   type DigestReason,
   highlight,
+  httpUrlOrNull,
   MAX_SUBJECT_LENGTH,
   type Segment,
   shorten,
@@ -88,6 +89,28 @@ describe('highlight', () => {
         },
       ),
     )
+  })
+})
+
+describe('httpUrlOrNull', () => {
+  it('keeps http(s) links, trimmed, and drops every other scheme or non-link', () => {
+    expect(httpUrlOrNull('https://arxiv.org/abs/2611.00001')).toBe(
+      'https://arxiv.org/abs/2611.00001',
+    )
+    expect(httpUrlOrNull('HTTP://example.org/a?b=1')).toBe('HTTP://example.org/a?b=1')
+    expect(httpUrlOrNull('  https://example.org/x \n')).toBe('https://example.org/x')
+    for (const bad of [
+      'javascript:alert(1)',
+      ' javascript:alert(1)',
+      'data:text/html,x',
+      'ftp://x.org',
+      'https://',
+      'arxiv.org/abs/1',
+      '',
+    ]) {
+      expect(httpUrlOrNull(bad), bad).toBeNull()
+    }
+    expect(httpUrlOrNull(null)).toBeNull()
   })
 })
 
