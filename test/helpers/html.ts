@@ -1,4 +1,4 @@
-/** Undoes the entity escaping Handlebars applies to attribute values (`=` becomes `&#x3D;`). */
+/** Undoes HTML escaping: named entities and numeric character references (`&#x3D;`, `&#8230;`). */
 export function decodeEntities(html: string): string {
   return html
     .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) =>

@@ -15,18 +15,10 @@ import {
   type DigestEmailData,
   MAX_DIGEST_HTML_BYTES,
 } from '../../../services/mail/render.js'
+import { decodeEntities } from '../../helpers/html.js'
 import { loadFixturePapers } from '../query/fixture-papers.js'
 
-const decode = (html: string) =>
-  html
-    .replaceAll('&#x3D;', '=')
-    .replaceAll('&#x27;', "'")
-    .replaceAll('&#x60;', '`')
-    .replaceAll('&quot;', '"')
-    .replaceAll('&lt;', '<')
-    .replaceAll('&gt;', '>')
-    .replaceAll(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
-    .replaceAll('&amp;', '&')
+const decode = decodeEntities
 const hrefs = (html: string) => [...html.matchAll(/href="([^"]*)"/g)].map((m) => decode(m[1] ?? ''))
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8')
 const papersIn = (html: string) => html.match(/<div class="paper"/g)?.length ?? 0

@@ -8,16 +8,10 @@ import {
   mjmlCompileCount,
 } from '../../../services/mail/compile-template.js'
 import { type ConfirmEmailData, createMailRenderer } from '../../../services/mail/render.js'
+import { decodeEntities } from '../../helpers/html.js'
 
 // Undo HTML escaping so assertions can look for the URL a mail client would follow.
-const decode = (html: string) =>
-  html
-    .replaceAll('&#x3D;', '=')
-    .replaceAll('&#x27;', "'")
-    .replaceAll('&quot;', '"')
-    .replaceAll('&lt;', '<')
-    .replaceAll('&gt;', '>')
-    .replaceAll('&amp;', '&')
+const decode = decodeEntities
 
 const hrefs = (html: string) => [...html.matchAll(/href="([^"]*)"/g)].map((m) => decode(m[1] ?? ''))
 
