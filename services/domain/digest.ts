@@ -87,6 +87,8 @@ function budget(matched: number, trendingOnly: number, limit: number) {
   return { matched: Math.min(matched, limit - trendingShown), trendingOnly: trendingShown }
 }
 
+const HTTP_SCHEME = /^https?:/i
+
 /** The link if it is http(s), else null: links come from sources and are never trusted as-is. */
 export function httpUrlOrNull(url: string | null): string | null {
   if (url === null) return null
@@ -96,8 +98,6 @@ export function httpUrlOrNull(url: string | null): string | null {
   // without building a URL object, which adds up at one link per paper per digest.
   return HTTP_SCHEME.test(link) && URL.canParse(link) ? link : null
 }
-
-const HTTP_SCHEME = /^https?:/i
 
 function paperUrl(paper: DigestPaper): string | null {
   return httpUrlOrNull(paper.url) ?? (isArxivId(paper.id) ? arxivAbsUrl(paper.id) : null)
