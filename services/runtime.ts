@@ -10,6 +10,7 @@ import { buildApp } from './http/app.js'
 import { createPageRenderer } from './http/pages/render.js'
 import { createLinks } from './links.js'
 import { createLogger, type Logger } from './logger.js'
+import { createMailRenderer } from './mail/render.js'
 import { createMailer, type Mailer } from './mail/transport.js'
 import { createMetrics, type Metrics, timedMailer } from './metrics.js'
 import { redisHttpCache } from './queue/http-cache.js'
@@ -154,11 +155,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         metrics,
         ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
       }
+      const renderer = createMailRenderer({})
+      await renderer.compileAll()
       const workers = startWorkers({
         config,
         database,
         queues,
         mailer,
+        renderer,
         links,
         ingestDeps,
         metrics,

@@ -33,10 +33,17 @@ export interface AlreadySubscribedData {
 }
 
 export interface MailRenderer {
+  /**
+   * Compiles every email template now, so that a template broken by an edit stops start-up,
+   * saying where, instead of failing the first email that needs it.
+   */
+  compileAll(): Promise<void>
   confirm(d: ConfirmEmailData): Promise<RenderedEmail>
   alreadySubscribed(d: AlreadySubscribedData): Promise<RenderedEmail>
   digest(d: DigestEmailData): Promise<RenderedEmail>
 }
+
+const EMAIL_TEMPLATES = ['confirm', 'already-subscribed', 'digest'] as const
 
 /** Where the shipped templates live, for callers that have no reason to use others. */
 export const defaultTemplatesDir = new URL('../../templates/', import.meta.url)
@@ -50,6 +57,10 @@ export function createMailRenderer(opts: {
   const productName = opts.productName ?? 'Paperboy'
 
   return {
+    async compileAll() {
+      await Promise.all(EMAIL_TEMPLATES.map((name) => compileTemplate(name)))
+    },
+
     async confirm(d) {
       const subject = `Confirm your ${productName} subscription`
       const template = await compileTemplate('confirm')

@@ -8,7 +8,7 @@ import { runScheduledIngest } from '../jobs/scheduled-ingest.js'
 import { sendMail } from '../jobs/send-mail.js'
 import type { Links } from '../links.js'
 import type { Logger } from '../logger.js'
-import { createMailRenderer } from '../mail/render.js'
+import type { MailRenderer } from '../mail/render.js'
 import type { Mailer } from '../mail/transport.js'
 import type { Metrics } from '../metrics.js'
 import {
@@ -30,6 +30,8 @@ export interface WorkerContext {
   readonly database: DatabaseHandle
   readonly queues: Queues
   readonly mailer: Mailer
+  /** With its templates compiled (compileAll): a broken template has stopped start-up. */
+  readonly renderer: MailRenderer
   readonly links: Links
   readonly ingestDeps: IngestDeps
   readonly metrics: Metrics
@@ -41,11 +43,10 @@ export interface WorkerContext {
 /** Every queue's worker for one process; the caller closes them before their connections. */
 export function startWorkers(ctx: WorkerContext): Worker[] {
   const { config, database, queues, metrics, settings, now } = ctx
-  const renderer = createMailRenderer({})
   const mailDeps = {
     db: database.db,
     mailer: ctx.mailer,
-    renderer,
+    renderer: ctx.renderer,
     links: ctx.links,
     mailFrom: config.mailFrom,
     logger: ctx.logger,
@@ -102,7 +103,7 @@ export function startWorkers(ctx: WorkerContext): Worker[] {
         runCommand(job.data, {
           ingest: ctx.ingestDeps,
           digests: { db: database.db, queues, now },
-          preview: { db: database.db, renderer, links: ctx.links, now },
+          preview: { db: database.db, renderer: ctx.renderer, links: ctx.links, now },
         }),
       settings,
       { concurrency: 1 },

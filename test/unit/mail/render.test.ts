@@ -1,13 +1,18 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cleanData } from '../../../services/mail/clean-data.js'
 import {
   createTemplateCompiler,
   mjmlCompileCount,
 } from '../../../services/mail/compile-template.js'
-import { type ConfirmEmailData, createMailRenderer } from '../../../services/mail/render.js'
+import {
+  type ConfirmEmailData,
+  createMailRenderer,
+  defaultTemplatesDir,
+} from '../../../services/mail/render.js'
 import { decodeEntities } from '../../helpers/html.js'
 
 // Undo HTML escaping so assertions can look for the URL a mail client would follow.
@@ -193,6 +198,20 @@ describe('compileTemplate', () => {
   it('throws on a field the data lacks rather than rendering an empty link', async () => {
     const fill = await createTemplateCompiler(dir)('kept')
     expect(() => fill({ title: 'T' })).toThrow(/url/)
+  })
+
+  it('finds a template broken by an edit when asked to compile all, saying where', async () => {
+    const edited = await mkdtemp(path.join(tmpdir(), 'paperboy-edited-'))
+    try {
+      await cp(fileURLToPath(defaultTemplatesDir), edited, { recursive: true })
+      await writeFile(path.join(edited, 'digest.txt.hbs'), 'Papers\n\n{{upper heading}}\n')
+      await expect(createMailRenderer({ templatesDir: edited }).compileAll()).rejects.toThrow(
+        'digest.txt.hbs:3:1: helpers are not supported',
+      )
+      await expect(createMailRenderer({}).compileAll()).resolves.toBeUndefined()
+    } finally {
+      await rm(edited, { recursive: true, force: true })
+    }
   })
 
   it('rejects unknown names and retries after a failure', async () => {
