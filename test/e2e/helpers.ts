@@ -4,15 +4,14 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { eq } from 'drizzle-orm'
 import { pino } from 'pino'
 import type { Browser, Page } from 'playwright-core'
 import { chromium } from 'playwright-core'
 import { expect } from 'vitest'
 import { loadConfig } from '../../services/config.js'
-import { papers } from '../../services/db/schema/index.js'
 import { type Runtime, startRuntime } from '../../services/runtime.js'
-import { eventually, TEST_REDIS, TEST_SECRET, uniquePrefix } from '../helpers/runtime.js'
+import { matchingFinished } from '../helpers/flows.js'
+import { TEST_REDIS, TEST_SECRET, uniquePrefix } from '../helpers/runtime.js'
 
 /** Debian's Chromium: the browser the tests drive (never a Playwright-downloaded one). */
 export const CHROMIUM_PATH = '/usr/bin/chromium'
@@ -105,13 +104,7 @@ export async function ingestOverHttp(
   })
   expect(response.status).toBe(200)
   const report = (await response.json()) as { new: number }
-  await eventually('matching to finish', async () => {
-    const pending = await runtime.database.db
-      .select({ id: papers.id })
-      .from(papers)
-      .where(eq(papers.matchState, 'pending'))
-    return pending.length === 0
-  })
+  await matchingFinished(runtime)
   return report
 }
 

@@ -50,13 +50,7 @@ export async function ingestMatched(
     headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
   })
   expect(response.statusCode).toBe(200)
-  await eventually('matching to finish', async () => {
-    const pending = await runtime.database.db
-      .select({ id: papers.id })
-      .from(papers)
-      .where(eq(papers.matchState, 'pending'))
-    return pending.length === 0
-  })
+  await matchingFinished(runtime)
   return response.json() as { new: number }
 }
 
@@ -74,4 +68,15 @@ export async function runDigestsAndWait(
     })
   }
   return ids
+}
+
+/** Waits until the worker has matched every ingested paper. */
+export async function matchingFinished(runtime: Runtime): Promise<void> {
+  await eventually('matching to finish', async () => {
+    const pending = await runtime.database.db
+      .select({ id: papers.id })
+      .from(papers)
+      .where(eq(papers.matchState, 'pending'))
+    return pending.length === 0
+  })
 }
