@@ -69,12 +69,20 @@ async function seed(url: string, subscribers: number, now: Date) {
        SELECT 'reader' || i || '@bench.example', 'active', $1, $1 FROM generate_series(1, $2) i`,
       [new Date(now.getTime() - 60_000), subscribers],
     )
+    // As the worker stores them: each reader has PAPERS_PER_DIGEST interest lines, each line
+    // matched one paper, once for everyone who has it; the claim joins lines to readers.
+    const lines = 1000
     await client.query(
-      `INSERT INTO matches (subscriber_id, paper_id, reasons)
-       SELECT s.id, 'bench.' || (1 + ((s.id * 7 + k) % $1)),
-              '[{"kind":"interest","line":"diffusion","words":["diffusion"]}]'::jsonb
-       FROM subscribers s CROSS JOIN generate_series(1, $2) k`,
-      [papers, PAPERS_PER_DIGEST],
+      `INSERT INTO interests (subscriber_id, position, query, created_at)
+       SELECT s.id, j, 'diffusion model ' || ((s.id * $1 + j) % $2), $3
+       FROM subscribers s CROSS JOIN generate_series(0, $1 - 1) j`,
+      [PAPERS_PER_DIGEST, lines, new Date(now.getTime() - 86_400_000)],
+    )
+    await client.query(
+      `INSERT INTO line_matches (line, paper_id, words, matched_at)
+       SELECT 'diffusion model ' || l, 'bench.' || (1 + l % $1), '["diffusion model"]'::jsonb, $3
+       FROM generate_series(0, $2 - 1) l`,
+      [papers, lines, new Date(now.getTime() - 3_600_000)],
     )
   } finally {
     await client.end()

@@ -98,7 +98,7 @@ export function checkPreferences(
     ok: true,
     value: {
       topics: [...new Set(value.topics)],
-      interests: value.interests.map((line) => line.trim()),
+      interests: [...new Set(value.interests.map((line) => line.trim()))],
       frequency: value.frequency,
       weekday: value.weekday,
       hour: value.hour,

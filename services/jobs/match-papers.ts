@@ -4,9 +4,9 @@ import {
   activeSubscriberInterests,
   latestSubscriberChange,
   markMatched,
-  type NewMatch,
+  type NewLineMatch,
   type NewTopicMatch,
-  saveMatches,
+  saveLineMatches,
   saveTopicMatches,
   subscribersChangedSince,
   topicLines,
@@ -43,20 +43,15 @@ export class Matcher {
   async process(job: MatchJob): Promise<{ papers: number; matches: number }> {
     await this.sync()
     const papers = await findPapers(this.db, job.paperIds)
-    const rows: NewMatch[] = []
+    const lineRows: NewLineMatch[] = []
     const topicRows: NewTopicMatch[] = []
     for (const paper of papers) {
       if (paper.matchState !== 'pending') continue
-      // Topics once each: their followers are joined when each one's digest is claimed.
-      const grouped = this.percolator.matchGrouped(paper)
-      for (const match of grouped.interests.toPaperMatches()) {
-        rows.push({
-          subscriberId: match.subscriberId,
-          paperId: paper.id,
-          reasons: match.reasons.map(toStored),
-        })
-      }
-      for (const topic of grouped.topics) {
+      // Each line and topic once: the subscribers who have them are joined when each one's
+      // digest is claimed.
+      const found = this.percolator.matchLines(paper)
+      for (const { line, words } of found.lines) lineRows.push({ line, paperId: paper.id, words })
+      for (const topic of found.topics) {
         topicRows.push({
           topicSlug: topic.slug,
           paperId: paper.id,
@@ -64,8 +59,10 @@ export class Matcher {
         })
       }
     }
+    const now = this.now()
     const saved =
-      (await saveMatches(this.db, rows)) + (await saveTopicMatches(this.db, topicRows, this.now()))
+      (await saveLineMatches(this.db, lineRows, now)) +
+      (await saveTopicMatches(this.db, topicRows, now))
     await markMatched(
       this.db,
       papers.map((p) => p.id),
@@ -78,8 +75,8 @@ export class Matcher {
   private async sync(): Promise<void> {
     const topics = await topicLines(this.db)
     const topicsChanged = JSON.stringify([...topics]) !== JSON.stringify([...this.topics])
-    // Deleted subscribers leave no row to notice; saveMatches() ignores them, and a periodic
-    // rebuild frees the memory they hold.
+    // Deleted subscribers leave no row to notice; their lines are only joined to subscribers
+    // that exist when a digest is claimed, and a periodic rebuild frees the memory they hold.
     const stale = !this.builtAt || Date.now() - this.builtAt > REBUILD_AFTER_MS
     if (this.watermark === undefined || topicsChanged || stale) {
       this.topics = topics

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findSubscriberIdByEmail } from '../../services/db/repositories/subscribers.js'
-import { digests, matches } from '../../services/db/schema/index.js'
+import { digests, lineMatches } from '../../services/db/schema/index.js'
 import type { Runtime } from '../../services/runtime.js'
 import { runDigests } from '../../services/usecases/digests.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
@@ -63,7 +63,7 @@ beforeAll(async () => {
   })
   await eventually(
     'the match',
-    async () => (await all.database.db.select().from(matches)).length === 1,
+    async () => (await all.database.db.select().from(lineMatches)).length === 1,
   )
   await all.close()
   api = await startTestRuntime({ env, role: 'api' })

@@ -1,10 +1,17 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { pendingContent } from '../../services/db/repositories/digests.js'
 import {
   findSubscriber,
   unsubscribeSubscriber,
 } from '../../services/db/repositories/subscribers.js'
-import { digests, matches, papers, subscribers } from '../../services/db/schema/index.js'
+import {
+  digests,
+  lineMatches,
+  matches,
+  papers,
+  subscribers,
+} from '../../services/db/schema/index.js'
 import { nextSendTime } from '../../services/domain/schedule.js'
 import { runDigestTick } from '../../services/jobs/digest-tick.js'
 import type { Runtime } from '../../services/runtime.js'
@@ -94,22 +101,25 @@ describe('matching and delivery', () => {
   it('matches new papers against every subscriber once, with the reasons', async () => {
     const report = await ingest(readFixture('hf-daily-papers-2026-06-12.json'))
     expect(report.new).toBe(30)
-    const rows = await db().select().from(matches).where(eq(matches.subscriberId, ada))
+    // What `preview` shows: the next digest's papers, each once, with why.
+    const rows = await pendingContent(db(), ada)
     expect(rows.length).toBeGreaterThan(0)
+    expect(new Set(rows.map((r) => r.paper.id)).size).toBe(rows.length)
     for (const row of rows) {
       expect(row.reasons.length).toBeGreaterThan(0)
-      expect(row.digestId).toBeNull()
       expect(row.reasons.every((r) => r.kind === 'interest' && r.words.length > 0)).toBe(true)
     }
     const diffusion = rows.filter((r) => r.reasons.some((reason) => reason.line === 'diffusion'))
     expect(diffusion.length).toBeGreaterThan(0)
-    expect(await db().select().from(matches).where(eq(matches.subscriberId, bob))).toEqual([])
+    // Stored once per line and paper, whoever has the line; nobody's digest has claimed them.
+    const stored = await db().select().from(lineMatches).where(eq(lineMatches.line, 'diffusion'))
+    expect(stored.map((m) => m.paperId).sort()).toEqual(diffusion.map((r) => r.paper.id).sort())
+    expect(await db().select().from(matches)).toEqual([])
+    expect(await pendingContent(db(), bob)).toEqual([])
 
     const again = await ingest(readFixture('hf-daily-papers-2026-06-12.json'))
     expect(again.new).toBe(0)
-    expect(await db().select().from(matches).where(eq(matches.subscriberId, ada))).toHaveLength(
-      rows.length,
-    )
+    expect(await pendingContent(db(), ada)).toHaveLength(rows.length)
   })
 
   it('previews what one interest line would match in the recent papers, with the parse error for a bad line', async () => {
@@ -118,10 +128,9 @@ describe('matching and delivery', () => {
     })
     expect(preview.statusCode).toBe(200)
     const body = preview.json()
-    const stored = await db().select().from(matches).where(eq(matches.subscriberId, ada))
-    const diffusionIds = stored
+    const diffusionIds = (await pendingContent(db(), ada))
       .filter((m) => m.reasons.some((r) => r.line === 'diffusion'))
-      .map((m) => m.paperId)
+      .map((m) => m.paper.id)
     expect(body.total).toBe(diffusionIds.length)
     expect(body.perDay).toBeCloseTo(diffusionIds.length / 7, 1)
     expect(body.papers.map((p: { id: string }) => p.id).sort()).toEqual(

@@ -15,6 +15,8 @@ import { TRENDING } from '../../domain/seed-topics.js'
 import type { Database } from '../client.js'
 import {
   digests,
+  interests,
+  lineMatches,
   matches,
   papers,
   type StoredReason,
@@ -27,34 +29,49 @@ import {
 export type DigestRow = typeof digests.$inferSelect
 
 /**
- * From when a subscriber's topic matches are theirs: the day before their last digest (papers
- * already delivered are skipped anyway; the day covers matches recorded while that digest was
- * being sent), and never before they last became active, so a gap between digests loses
- * nothing and a time they were not subscribed gives nothing. SQL over subscriber id `id`.
+ * From when a subscriber's line and topic matches are theirs: the day before their last digest
+ * (papers already delivered are skipped anyway; the day covers matches recorded while that
+ * digest was being sent), and never before they last became active, so a gap between digests
+ * loses nothing and a time they were not subscribed gives nothing. SQL over subscriber id `id`.
  */
-function topicMatchesSince(id: SQL): SQL {
+function matchesSince(id: SQL): SQL {
   return sql`greatest(
       (SELECT max(e.at) FROM ${subscriberStatusEvents} e WHERE e.subscriber_id = ${id} AND e.status = 'active'),
       (SELECT x.last_digest_at - interval '1 day' FROM ${subscribers} x WHERE x.id = ${id}))`
 }
 
 /**
- * Per paper, the reasons a subscriber's topics give it: their topics' matches since
- * topicMatchesSince(), of papers no digest of theirs has carried yet.
+ * Per paper, the reasons a subscriber's interest lines and topics give it: the matches of the
+ * lines they have now (each only from when they wrote it) and of the topics they follow,
+ * since matchesSince(), of papers no digest of theirs has carried yet. Own lines come first,
+ * in the order the subscriber wrote them, then topics by slug.
  */
-function followedTopicPapers(subscriberId: SQL): SQL {
+function sourcedPapers(subscriberId: SQL): SQL {
   return sql`
-    SELECT tm.paper_id, jsonb_agg(r.reason ORDER BY tm.topic_slug, r.n) AS reasons
-    FROM ${subscriberTopics} st
-    JOIN ${topicMatches} tm ON tm.topic_slug = st.topic_slug
-      AND tm.matched_at >= ${topicMatchesSince(subscriberId)}
-    CROSS JOIN LATERAL jsonb_array_elements(tm.reasons) WITH ORDINALITY AS r(reason, n)
-    WHERE st.subscriber_id = ${subscriberId}
-      AND NOT EXISTS (
-        SELECT 1 FROM ${matches} m
-        WHERE m.subscriber_id = ${subscriberId} AND m.paper_id = tm.paper_id AND m.digest_id IS NOT NULL)
-    GROUP BY tm.paper_id`
+    SELECT x.paper_id, jsonb_agg(x.reason ORDER BY x.rank, x.slug, x.n) AS reasons
+    FROM (
+      SELECT lm.paper_id, i.position::int AS rank, '' AS slug, 0::bigint AS n,
+        jsonb_build_object('kind', 'interest', 'line', i.query, 'words', lm.words) AS reason
+      FROM ${interests} i
+      JOIN ${lineMatches} lm ON lm.line = i.query
+        AND lm.matched_at >= greatest(i.created_at, ${matchesSince(subscriberId)})
+      WHERE i.subscriber_id = ${subscriberId}
+      UNION ALL
+      SELECT tm.paper_id, ${TOPICS_RANK}, tm.topic_slug, r.n, r.reason
+      FROM ${subscriberTopics} st
+      JOIN ${topicMatches} tm ON tm.topic_slug = st.topic_slug
+        AND tm.matched_at >= ${matchesSince(subscriberId)}
+      CROSS JOIN LATERAL jsonb_array_elements(tm.reasons) WITH ORDINALITY AS r(reason, n)
+      WHERE st.subscriber_id = ${subscriberId}
+    ) x
+    WHERE NOT EXISTS (
+      SELECT 1 FROM ${matches} m
+      WHERE m.subscriber_id = ${subscriberId} AND m.paper_id = x.paper_id AND m.digest_id IS NOT NULL)
+    GROUP BY x.paper_id`
 }
+
+/** Sorts topic reasons after every own line (positions are smallints). */
+const TOPICS_RANK = sql.raw('32768')
 
 /** How many papers the trending topic adds, and how far back "the latest day" reaches. */
 export const TRENDING_COUNT = 10
@@ -85,10 +102,10 @@ export type ClaimOutcome =
 export type DigestTarget = { id: number } | { subscriberId: number; period: string }
 
 /**
- * Moves a pending digest to `sending` in one statement, attaching every undelivered match,
- * the papers the subscriber's topics matched (copied from topic_matches, merged into the
- * subscriber's own match of the same paper) and, for followers of `trending`, the latest
- * day's top papers; and reads the subscriber's columns the email needs. Once attached, a
+ * Moves a pending digest to `sending` in one statement, attaching the papers the subscriber's
+ * interest lines and topics matched (copied from line_matches and topic_matches, one match
+ * per paper with every reason, merged into any undelivered match row already there) and, for
+ * followers of `trending`, the latest day's top papers; and reads the subscriber's columns the email needs. Once attached, a
  * match belongs to this digest: no later digest can carry the same paper. Only an active
  * subscriber's digest is claimed.
  *
@@ -115,17 +132,17 @@ export async function claimDigest(
       FROM ${subscribers} s JOIN d ON s.id = d.subscriber_id
     ), live AS (
       SELECT d.id, d.subscriber_id FROM d JOIN s ON s.status = 'active' WHERE d.status = 'pending'
-    ), topical AS (
-      ${followedTopicPapers(sql`(SELECT subscriber_id FROM live)`)}
+    ), sourced AS (
+      ${sourcedPapers(sql`(SELECT subscriber_id FROM live)`)}
     ), attached AS (
       UPDATE ${matches} AS m SET digest_id = live.id,
-        reasons = m.reasons || coalesce((SELECT t.reasons FROM topical t WHERE t.paper_id = m.paper_id), '[]'::jsonb)
+        reasons = m.reasons || coalesce((SELECT t.reasons FROM sourced t WHERE t.paper_id = m.paper_id), '[]'::jsonb)
       FROM live
       WHERE m.subscriber_id = live.subscriber_id AND m.digest_id IS NULL
       RETURNING m.paper_id, m.reasons
     ), followed AS (
       INSERT INTO ${matches} (subscriber_id, paper_id, reasons, digest_id)
-      SELECT live.subscriber_id, t.paper_id, t.reasons, live.id FROM live CROSS JOIN topical t
+      SELECT live.subscriber_id, t.paper_id, t.reasons, live.id FROM live CROSS JOIN sourced t
       WHERE NOT EXISTS (SELECT 1 FROM ${matches} m WHERE m.subscriber_id = live.subscriber_id AND m.paper_id = t.paper_id)
       -- A row written since this statement's snapshot (a concurrent claim, the match job) wins.
       ON CONFLICT DO NOTHING
@@ -139,7 +156,7 @@ export async function claimDigest(
           AND p.first_seen_at <= ${now.toISOString()}::timestamptz
           AND p.upvotes IS NOT NULL AND p.match_state <> 'skipped'
           AND NOT EXISTS (SELECT 1 FROM ${matches} m WHERE m.subscriber_id = live.subscriber_id AND m.paper_id = p.id)
-          AND NOT EXISTS (SELECT 1 FROM topical t WHERE t.paper_id = p.id)
+          AND NOT EXISTS (SELECT 1 FROM sourced t WHERE t.paper_id = p.id)
         ORDER BY p.upvotes DESC, p.first_seen_at DESC
         LIMIT ${TRENDING_COUNT}
       ) p
@@ -365,7 +382,8 @@ export async function digestContent(db: Database, digestId: number): Promise<Dig
 
 /**
  * What the next digest would hold today, without claiming anything (for `preview`): the
- * undelivered matches, with the reasons the subscriber's topics add, as claimDigest would.
+ * papers the subscriber's lines and topics matched, merged with any undelivered match row,
+ * as claimDigest would.
  */
 export async function pendingContent(
   db: Database,
@@ -376,18 +394,18 @@ export async function pendingContent(
     .from(matches)
     .innerJoin(papers, eq(papers.id, matches.paperId))
     .where(and(eq(matches.subscriberId, subscriberId), isNull(matches.digestId)))
-  const topical = rowsOf<{ paper_id: string; reasons: StoredReason[] }>(
-    await db.execute(followedTopicPapers(sql`${subscriberId}::bigint`)),
+  const sourced = rowsOf<{ paper_id: string; reasons: StoredReason[] }>(
+    await db.execute(sourcedPapers(sql`${subscriberId}::bigint`)),
   )
   const byPaper = new Map(own.map((row) => [row.paper.id, row]))
   const missing: string[] = []
-  for (const { paper_id, reasons } of topical) {
+  for (const { paper_id, reasons } of sourced) {
     const row = byPaper.get(paper_id)
     if (row) row.reasons = [...row.reasons, ...reasons]
     else missing.push(paper_id)
   }
   if (missing.length === 0) return own
-  const reasonsOf = new Map(topical.map((t) => [t.paper_id, t.reasons]))
+  const reasonsOf = new Map(sourced.map((t) => [t.paper_id, t.reasons]))
   const extra = await db.select().from(papers).where(inArray(papers.id, missing))
   return [...own, ...extra.map((paper) => ({ paper, reasons: reasonsOf.get(paper.id) ?? [] }))]
 }
@@ -461,7 +479,7 @@ export async function takeDueSubscribers(
 }
 
 /**
- * Active subscribers with undelivered matches, their own or their topics', for
+ * Active subscribers whose lines or topics matched papers they have not had yet, for
  * `digest run --now`.
  */
 export async function subscribersWithPendingMatches(
@@ -473,13 +491,7 @@ export async function subscribersWithPendingMatches(
     SELECT s.id FROM ${subscribers} s
     WHERE s.status = 'active' AND ${only} AND (
       EXISTS (SELECT 1 FROM ${matches} m WHERE m.subscriber_id = s.id AND m.digest_id IS NULL)
-      OR EXISTS (
-        SELECT 1 FROM ${subscriberTopics} st
-        JOIN ${topicMatches} tm ON tm.topic_slug = st.topic_slug
-          AND tm.matched_at >= ${topicMatchesSince(sql`s.id`)}
-        WHERE st.subscriber_id = s.id AND NOT EXISTS (
-          SELECT 1 FROM ${matches} m
-          WHERE m.subscriber_id = s.id AND m.paper_id = tm.paper_id AND m.digest_id IS NOT NULL)))
+      OR EXISTS (${sourcedPapers(sql`s.id`)}))
     ORDER BY s.id`)
   return rowsOf<{ id: number | string }>(result).map((r) => Number(r.id))
 }

@@ -3,7 +3,7 @@ import type { InterestSource } from '../../domain/matching/index.js'
 import type { Database } from '../client.js'
 import {
   interests,
-  matches,
+  lineMatches,
   papers,
   type StoredReason,
   subscribers,
@@ -84,29 +84,32 @@ export async function latestSubscriberChange(db: Database): Promise<Date | undef
   return row?.at ? new Date(row.at) : undefined
 }
 
-export interface NewMatch {
-  readonly subscriberId: number
+export interface NewLineMatch {
+  readonly line: string
   readonly paperId: string
-  readonly reasons: StoredReason[]
+  readonly words: readonly string[]
 }
 
 /**
- * Records matches, once per (subscriber, paper). Only subscribers still active when the row is
- * written get it, so an index a moment out of date cannot match someone who just left.
+ * Records line matches, once per (interest line, paper). Which subscribers get them is decided
+ * when each one's digest is claimed, from the lines they have then.
  */
-export async function saveMatches(db: Database, rows: readonly NewMatch[]): Promise<number> {
+export async function saveLineMatches(
+  db: Database,
+  rows: readonly NewLineMatch[],
+  now: Date,
+): Promise<number> {
   let saved = 0
-  for (let i = 0; i < rows.length; i += 2_000) {
-    const chunk = rows.slice(i, i + 2_000)
+  for (let i = 0; i < rows.length; i += 5_000) {
+    const chunk = rows.slice(i, i + 5_000)
     const result = await db.execute(sql`
-      INSERT INTO ${matches} (subscriber_id, paper_id, reasons)
-      SELECT m.subscriber_id, m.paper_id, m.reasons
-      FROM jsonb_to_recordset(${JSON.stringify(chunk.map((r) => ({ subscriber_id: r.subscriberId, paper_id: r.paperId, reasons: r.reasons })))}::jsonb)
-        AS m(subscriber_id bigint, paper_id text, reasons jsonb)
-      JOIN ${subscribers} s ON s.id = m.subscriber_id AND s.status = 'active'
+      INSERT INTO ${lineMatches} (line, paper_id, words, matched_at)
+      SELECT m.line, m.paper_id, m.words, ${now.toISOString()}::timestamptz
+      FROM jsonb_to_recordset(${JSON.stringify(chunk.map((r) => ({ line: r.line, paper_id: r.paperId, words: r.words })))}::jsonb)
+        AS m(line text, paper_id text, words jsonb)
       ON CONFLICT DO NOTHING
       RETURNING 1`)
-    saved += (result as unknown as { rows?: unknown[]; affectedRows?: number }).rows?.length ?? 0
+    saved += (result as unknown as { rows?: unknown[] }).rows?.length ?? 0
   }
   return saved
 }

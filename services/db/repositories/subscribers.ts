@@ -269,12 +269,21 @@ async function writePreferences(tx: Transaction, id: number, preferences: Prefer
       .values(preferences.topics.map((topicSlug) => ({ subscriberId: id, topicSlug })))
   }
   await scheduleNextDigest(tx, id, now)
-  await tx.delete(interests).where(eq(interests.subscriberId, id))
+  // A line kept across an edit keeps its creation time: its matches count from then, and an
+  // edit elsewhere in the list must not drop the ones not yet delivered.
+  const previous = await tx
+    .delete(interests)
+    .where(eq(interests.subscriberId, id))
+    .returning({ query: interests.query, createdAt: interests.createdAt })
+  const since = new Map(previous.map((row) => [row.query, row.createdAt]))
   if (preferences.interests.length > 0) {
-    await tx
-      .insert(interests)
-      .values(
-        preferences.interests.map((query, position) => ({ subscriberId: id, position, query })),
-      )
+    await tx.insert(interests).values(
+      preferences.interests.map((query, position) => ({
+        subscriberId: id,
+        position,
+        query,
+        createdAt: since.get(query) ?? now,
+      })),
+    )
   }
 }

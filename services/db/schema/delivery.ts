@@ -75,6 +75,29 @@ export const topicMatches = pgTable(
 )
 
 /**
+ * One row per (interest line, paper): a line is matched once however many subscribers wrote
+ * it, so a paper costs the worker one row per distinct line it matches instead of one per
+ * subscriber (tens of millions a day at a million subscribers). A digest joins its
+ * subscriber's interest lines to these when it claims them (see claimDigest), copying them
+ * into `matches`, as it does for topics. `line` is the interest's text exactly as stored.
+ */
+export const lineMatches = pgTable(
+  'line_matches',
+  {
+    line: text('line').notNull(),
+    paperId: text('paper_id')
+      .notNull()
+      .references(() => papers.id, { onDelete: 'cascade' }),
+    words: jsonb('words').$type<string[]>().notNull(),
+    matchedAt: at('matched_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.line, t.paperId] }),
+    index('line_matches_recent_idx').on(t.line, t.matchedAt),
+  ],
+)
+
+/**
  * `pending` → `sending` → `sent`. `empty`: nothing new that period, no email. `uncertain`: the
  * process died between handing the message to SMTP and recording it; it is never sent again.
  */

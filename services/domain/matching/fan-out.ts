@@ -66,8 +66,6 @@ const ints = (n: number) => new Growable(new Int32Array(n), (m) => new Int32Arra
 export class InterestMatches {
   /** Matched subscribers, each once. */
   count = 0
-  /** Reasons: one per (subscriber, own interest) that matched. */
-  reasonCount = 0
   private readonly subscribers = floats(1024)
   /**
    * Per reason, which of the `count` subscribers it belongs to. Reasons come query by query,
@@ -86,18 +84,6 @@ export class InterestMatches {
   /** Which of the `count` subscribers reason `r` belongs to. */
   subscriberOf(r: number): number {
     return this.reasonSubscriber.data[r] as number
-  }
-
-  reason(r: number): MatchReason {
-    const starts = this.queryStart.data
-    let lo = 0
-    let hi = this.matched.length - 1
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1
-      if ((starts[mid] as number) <= r) lo = mid
-      else hi = mid - 1
-    }
-    return this.reasonAt(lo, r - (starts[lo] as number))
   }
 
   /** One PaperMatch per subscriber, reasons in the order the queries matched. */
@@ -119,7 +105,7 @@ export class InterestMatches {
   /**
    * Fills the columns from the queries a paper matched: each owner of each query is a reason;
    * `scratch` numbers each subscriber the first time the paper meets it. The owner records are
-   * read again by reason(): change no subscriber before reading the results.
+   * read again by toPaperMatches(): change no subscriber before it.
    */
   collect(
     matched: readonly MatchedQuery[],
@@ -155,7 +141,6 @@ export class InterestMatches {
     }
     queryStart[matched.length] = reasons
     this.count = count
-    this.reasonCount = reasons
   }
 
   private reasonAt(q: number, owner: number): MatchReason {

@@ -9,8 +9,9 @@ import { KeyIndex } from './keys.js'
 import { type QueryRecord, QueryTable } from './queries.js'
 import { TopicGroups } from './topics.js'
 import type {
-  GroupedMatches,
   InterestSource,
+  LineMatch,
+  LineMatches,
   PaperMatch,
   PercolatorPaper,
   PercolatorStats,
@@ -71,7 +72,7 @@ export class Percolator {
         else topic.lines.push(source.line)
         continue
       }
-      const lineId = this.queries.acquireLine(source.line)
+      const lineId = this.queries.acquireOwnLine(source.line)
       if (lineId === undefined) continue
       const queryId = this.queries.lineQuery.get(lineId)
       const owners = (this.queries.records[queryId] as QueryRecord).owners
@@ -105,35 +106,35 @@ export class Percolator {
     this.freeSlot(subscriberId, slot)
   }
 
-  /** Subscribers matched by their own interests, and the topic groups the paper matched. */
-  private ownMatches(paper: PercolatorPaper) {
-    const stamp = this.nextStamp()
-    const matched = this.matching(analyzePaper(paper), stamp)
-    this.scratch.next(this.slotIds.high)
-    this.interests.collect(matched, this.scratch, this.queries.lineText)
-    return { interests: this.interests, topics: topicReasons(matched, this.topics) }
-  }
-
   /** Every subscriber the paper matches, once each, with every interest that matched. */
   match(paper: PercolatorPaper): PaperMatch[] {
-    const { interests, topics } = this.ownMatches(paper)
-    const out = interests.toPaperMatches()
+    const matched = this.matching(analyzePaper(paper), this.nextStamp())
+    this.scratch.next(this.slotIds.high)
+    this.interests.collect(matched, this.scratch, this.queries.lineText)
+    const out = this.interests.toPaperMatches()
+    const topics = topicReasons(matched, this.topics)
     expandTopics(out, topics, this.scratch, (group) => this.topics.groups[group]?.members)
     return out
   }
 
   /**
-   * The same matches with topics reported once each instead of once per follower, and the
-   * subscribers' own interests as columns (valid until the next call).
+   * What the worker stores: the subscribers' own interest lines the paper matches, each
+   * distinct line once however many subscribers wrote it, and the topics it matches, each
+   * once however many follow it. Subscribers are a join away in the database.
    */
-  matchGrouped(paper: PercolatorPaper): GroupedMatches {
-    const { interests, topics } = this.ownMatches(paper)
-    const grouped: TopicMatch[] = []
-    for (const [group, reasons] of topics) {
-      const slug = this.topics.groups[group]?.slug as string
-      grouped.push({ slug, reasons, followers: this.topics.followers(group) })
+  matchLines(paper: PercolatorPaper): LineMatches {
+    const matched = this.matching(analyzePaper(paper), this.nextStamp())
+    const lines: LineMatch[] = []
+    const lineText = this.queries.lineText
+    for (const { record, words } of matched) {
+      for (const id of record.ownLines) lines.push({ line: lineText[id] as string, words })
     }
-    return { interests, topics: grouped }
+    const topics: TopicMatch[] = []
+    for (const [group, reasons] of topicReasons(matched, this.topics)) {
+      const slug = this.topics.groups[group]?.slug as string
+      topics.push({ slug, reasons, followers: this.topics.followers(group) })
+    }
+    return { lines, topics }
   }
 
   /**
@@ -161,7 +162,7 @@ export class Percolator {
         const owners = (this.queries.records[owner] as QueryRecord).owners
         const lineId = owners.data[index + 2] as number
         owners.remove(index, this.chains)
-        this.queries.releaseLine(lineId)
+        this.queries.releaseOwnLine(lineId)
       } else {
         const group = groupOwner(owner)
         this.topics.members(group).remove(index, this.chains)

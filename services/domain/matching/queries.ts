@@ -35,6 +35,8 @@ interface QueryFacts {
   readonly topicRefs: number[]
   /** Live lines that print as this query; it is dropped from the index at 0. */
   lines: number
+  /** The ids of those lines that are some subscriber's own interest (not only a topic's). */
+  readonly ownLines: number[]
 }
 
 export const OWNER_STRIDE = 5
@@ -71,6 +73,8 @@ export class QueryTable {
   private readonly queryIds = new IdAllocator()
   private readonly lineIds = new Map<string, number>()
   private readonly lineRefs = new IntColumn(1024, 0)
+  /** Per line, how many of its references are subscribers' own interests. */
+  private readonly ownLineRefs = new IntColumn(1024, 0)
   private readonly lineAlloc = new IdAllocator()
 
   constructor(
@@ -118,6 +122,30 @@ export class QueryTable {
     if (--record.lines === 0) this.removeQuery(queryId, record)
   }
 
+  /** acquireLine() for a subscriber's own interest: the line is then reported by ownLines. */
+  acquireOwnLine(line: string): number | undefined {
+    const id = this.acquireLine(line)
+    if (id === undefined) return undefined
+    const refs = this.ownLineRefs.get(id)
+    if (refs === 0) this.recordOf(id).ownLines.push(id)
+    this.ownLineRefs.set(id, refs + 1)
+    return id
+  }
+
+  releaseOwnLine(id: number): void {
+    const left = this.ownLineRefs.get(id) - 1
+    this.ownLineRefs.set(id, left)
+    if (left === 0) {
+      const own = this.recordOf(id).ownLines
+      own.splice(own.indexOf(id), 1)
+    }
+    this.releaseLine(id)
+  }
+
+  private recordOf(lineId: number): QueryRecord {
+    return this.records[this.lineQuery.get(lineId)] as QueryRecord
+  }
+
   private addQuery(ast: Query, canonical: string): number {
     const id = this.queryIds.take()
     const encoded: number[] = []
@@ -147,6 +175,7 @@ export class QueryTable {
       owners: new PackedRecords(OWNER_STRIDE),
       topicRefs: [],
       lines: 0,
+      ownLines: [],
     } as QueryRecord
     this.byCanonical.set(canonical, id)
     return id

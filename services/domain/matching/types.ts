@@ -1,5 +1,3 @@
-import type { InterestMatches } from './fan-out.js'
-
 /** Where a reason came from: one of the subscriber's own interests, or a line of a topic. */
 export type InterestSource =
   | { kind: 'interest'; interestId: number; line: string }
@@ -34,13 +32,19 @@ export interface TopicMatch {
   followers: number
 }
 
+/** A subscriber's own interest line the paper matches, shared by everyone who wrote it. */
+export interface LineMatch {
+  /** The line as the subscribers wrote it. */
+  line: string
+  words: string[]
+}
+
 /**
- * A paper's matches without expanding topics to their followers: one topic can match
- * hundreds of thousands of subscribers, and its followers are a join away in the database.
+ * A paper's matches without expanding them to subscribers: one line or topic can match
+ * hundreds of thousands of them, and they are a join away in the database.
  */
-export interface GroupedMatches {
-  /** Subscribers matched by their own interests, once each, with all of those reasons. */
-  interests: InterestMatches
+export interface LineMatches {
+  lines: LineMatch[]
   topics: TopicMatch[]
 }
 

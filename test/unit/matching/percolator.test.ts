@@ -148,16 +148,19 @@ describe('Percolator', () => {
     expect(bySubscriber.get(6)?.reasons).toHaveLength(2)
   })
 
-  it('reports topics once, with their follower count, when asked for grouped matches', () => {
+  it('reports each matched own line and each topic once, with the topic’s follower count', () => {
     const percolator = new Percolator()
     percolator.setSubscriber(5, [interest(1, 'LLMs'), ...topic('ai-safety', SAFETY)])
     for (let id = 6; id <= 9; id++) percolator.setSubscriber(id, topic('ai-safety', SAFETY))
     percolator.setSubscriber(10, topic('rl', ['reward-free']))
-    const grouped = percolator.matchGrouped(unlearningPaper)
-    expect(grouped.interests.toPaperMatches()).toEqual([
-      { subscriberId: 5, reasons: [{ source: interest(1, 'LLMs'), words: ['llms', 'llm'] }] },
+    percolator.setSubscriber(11, [interest(2, 'LLMs'), interest(3, 'llm'), interest(4, 'physics')])
+    const found = percolator.matchLines(unlearningPaper)
+    // `llm` and `LLMs` are one query; each is still a line of its own, as subscribers wrote it.
+    expect(found.lines).toEqual([
+      { line: 'LLMs', words: ['llms', 'llm'] },
+      { line: 'llm', words: ['llms', 'llm'] },
     ])
-    expect(grouped.topics).toEqual([
+    expect(found.topics).toEqual([
       {
         slug: 'ai-safety',
         followers: 5,
@@ -172,23 +175,20 @@ describe('Percolator', () => {
     ])
   })
 
-  it('gives each own-interest reason by its position as well as grouped per subscriber', () => {
+  it('reports a topic line as an own line only while some subscriber has it as an interest', () => {
     const percolator = new Percolator()
-    percolator.setSubscriber(1, [interest(1, 'LLMs'), interest(2, 'machine unlearning')])
-    percolator.setSubscriber(2, [interest(3, 'unlearn*')])
-    percolator.setSubscriber(3, [interest(4, 'LLMs'), interest(5, 'reward-free')])
-    const { interests } = percolator.matchGrouped(unlearningPaper)
-    expect(interests.count).toBe(3)
-    const byPosition = Array.from({ length: interests.reasonCount }, (_, r) => [
-      interests.subscriberId(interests.subscriberOf(r)),
-      interests.reason(r),
+    percolator.setSubscriber(1, topic('ai-safety', SAFETY))
+    expect(percolator.matchLines(unlearningPaper).lines).toEqual([])
+    percolator.setSubscriber(2, [interest(1, 'machine unlearning')])
+    percolator.setSubscriber(3, [interest(2, 'machine unlearning')])
+    expect(percolator.matchLines(unlearningPaper).lines.map((l) => l.line)).toEqual([
+      'machine unlearning',
     ])
-    const grouped = interests
-      .toPaperMatches()
-      .flatMap((m) => m.reasons.map((reason) => [m.subscriberId, reason]))
-    const order = (a: unknown[], b: unknown[]) => JSON.stringify(a).localeCompare(JSON.stringify(b))
-    expect(byPosition.sort(order)).toEqual(grouped.sort(order))
-    expect(byPosition).toHaveLength(4)
+    percolator.removeSubscriber(2)
+    expect(percolator.matchLines(unlearningPaper).lines).toHaveLength(1)
+    percolator.setSubscriber(3, [interest(3, 'physics')])
+    expect(percolator.matchLines(unlearningPaper).lines).toEqual([])
+    expect(percolator.match(unlearningPaper).map((m) => m.subscriberId)).toEqual([1])
   })
 
   it('keeps a subscriber on the topic lines it was set with when the topic is edited', () => {

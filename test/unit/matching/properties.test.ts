@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   type InterestSource,
+  type LineMatch,
   Percolator,
   type QueryMatch,
   sampleFrequency,
@@ -69,6 +70,24 @@ function expectedQueries(
   return [...found.values()].sort(byQuery)
 }
 
+const byLine = (a: LineMatch, b: LineMatch): number => (a.line < b.line ? -1 : 1)
+
+/** Every distinct line that is some subscriber's own interest and matches, with its words. */
+function expectedLines(
+  model: ReadonlyMap<number, readonly InterestSource[]>,
+  paper: (typeof papers)[number]['analyzed'],
+): LineMatch[] {
+  const found = new Map<string, LineMatch>()
+  for (const source of [...model.values()].flat()) {
+    if (source.kind !== 'interest') continue
+    const parsed = parseQuery(source.line)
+    if (!parsed.ok) continue
+    const { matched, words } = evaluate(parsed.query, paper)
+    if (matched) found.set(source.line, { line: source.line, words })
+  }
+  return [...found.values()].sort(byLine)
+}
+
 describe('Percolator against brute force', () => {
   it('matches exactly what evaluating every interest of every subscriber matches', () => {
     let nextInterestId = 1
@@ -103,18 +122,13 @@ describe('Percolator against brute force', () => {
             percolator.setSubscriber(c.set.id, sources)
             model.set(c.set.id, sources)
           }
-          const ownOnly = new Map(
-            [...model].map(([id, sources]) => [id, sources.filter((s) => s.kind === 'interest')]),
-          )
           for (const paper of papers) {
             expect(canonical(percolator.match(paper.raw))).toEqual(
               canonical(bruteForce(model, paper.analyzed)),
             )
-            const grouped = percolator.matchGrouped(paper.raw)
-            expect(canonical(grouped.interests.toPaperMatches())).toEqual(
-              canonical(bruteForce(ownOnly, paper.analyzed)),
-            )
-            expect(grouped.topics.map((t) => [t.slug, t.followers]).sort()).toEqual(
+            const stored = percolator.matchLines(paper.raw)
+            expect(stored.lines.sort(byLine)).toEqual(expectedLines(model, paper.analyzed))
+            expect(stored.topics.map((t) => [t.slug, t.followers]).sort()).toEqual(
               expectedTopics(model, paper.analyzed),
             )
             expect(percolator.matchQueries(paper.raw).sort(byQuery)).toEqual(

@@ -1,0 +1,127 @@
+import { eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { pendingContent } from '../../services/db/repositories/digests.js'
+import { updatePreferences } from '../../services/db/repositories/subscribers.js'
+import { lineMatches, matches } from '../../services/db/schema/index.js'
+import { DEFAULT_PREFERENCES } from '../../services/domain/preferences.js'
+import type { Runtime } from '../../services/runtime.js'
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import { ingestMatched, runDigestsAndWait, subscribeConfirmed } from '../helpers/flows.js'
+import { clearPrefix, startTestRuntime } from '../helpers/runtime.js'
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js'
+
+// An interest line's matches are stored once per (line, paper), however many subscribers
+// wrote the line; each subscriber's digest takes them when it is claimed, from the lines the
+// subscriber has then, and only those matched since the subscriber wrote the line.
+
+const ADMIN_TOKEN = 'admin-token-for-line-delivery-tests'
+let database: TestDatabase
+let smtp: TestSmtpServer
+let runtime: Runtime
+let clock = new Date('2026-06-12T05:00:00Z')
+
+const db = () => runtime.database.db
+const later = (minutes: number) => {
+  clock = new Date(clock.getTime() + minutes * 60_000)
+}
+
+const subscribe = (email: string, interests: string[]) =>
+  subscribeConfirmed(runtime, smtp, email, { hour: 8, interests })
+const ingest = (papers: { id: string; title: string; abstract: string }[]) =>
+  ingestMatched(runtime, ADMIN_TOKEN, JSON.stringify({ papers }))
+const digestNow = (email: string) => runDigestsAndWait(runtime, () => clock, { now: true, email })
+const digestsTo = (email: string) =>
+  smtp.to(email).filter((m) => /new papers? on/.test(m.parsed.subject ?? ''))
+
+const REWIRING = {
+  id: '2606.00001',
+  title: 'Graph rewiring against oversquashing',
+  abstract: 'We add edges where messages bottleneck.',
+}
+const SPARSE = {
+  id: '2606.00002',
+  title: 'Sparse attention at long context',
+  abstract: 'Attention over a few chosen tokens.',
+}
+const EXPERTS = {
+  id: '2606.00003',
+  title: 'Routing in a mixture of experts',
+  abstract: 'Which expert takes which token.',
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase('line_delivery')
+  smtp = await startSmtpServer()
+  runtime = await startTestRuntime({
+    env: { DATABASE_URL: database.url, SMTP_URL: smtp.url, ADMIN_TOKEN, INGEST_CRON: 'off' },
+    now: () => clock,
+  })
+})
+
+afterAll(async () => {
+  await runtime?.close()
+  await clearPrefix(runtime.config.queuePrefix)
+  await smtp?.close()
+  await database?.drop()
+})
+
+describe('interest line matches', () => {
+  it('are stored once per line and paper, and reach everyone who has the line, once', async () => {
+    const ann = await subscribe('ann@example.org', ['graph rewiring'])
+    const ben = await subscribe('ben@example.org', ['graph rewiring', 'oversquashing'])
+    await ingest([REWIRING])
+    const stored = await db().select().from(lineMatches)
+    expect(stored.map((m) => [m.line, m.paperId, m.words]).sort()).toEqual([
+      ['graph rewiring', REWIRING.id, ['graph rewiring']],
+      ['oversquashing', REWIRING.id, ['oversquashing']],
+    ])
+
+    expect(await digestNow('ann@example.org')).toHaveLength(1)
+    expect(await digestNow('ben@example.org')).toHaveLength(1)
+    for (const email of ['ann@example.org', 'ben@example.org']) {
+      expect(digestsTo(email)).toHaveLength(1)
+      expect(digestsTo(email)[0]?.parsed.text).toContain(REWIRING.title)
+    }
+    const [bens] = await db().select().from(matches).where(eq(matches.subscriberId, ben))
+    expect(bens?.reasons.map((r) => [r.kind, r.line])).toEqual([
+      ['interest', 'graph rewiring'],
+      ['interest', 'oversquashing'],
+    ])
+    expect(await db().select().from(matches).where(eq(matches.subscriberId, ann))).toHaveLength(1)
+
+    // Nothing new: no second digest, and re-ingesting matches nothing again.
+    await ingest([REWIRING])
+    expect(await digestNow('ann@example.org')).toEqual([])
+    expect(await db().select().from(lineMatches)).toHaveLength(2)
+  })
+
+  it('do not reach someone who wrote the line after the paper was matched', async () => {
+    later(60)
+    const cal = await subscribe('cal@example.org', ['graph rewiring'])
+    expect(await pendingContent(db(), cal)).toEqual([])
+    expect(await digestNow('cal@example.org')).toEqual([])
+    expect(digestsTo('cal@example.org')).toEqual([])
+  })
+
+  it('follow edits: a line kept keeps its undelivered papers, a line removed takes its own', async () => {
+    later(60)
+    const dan = await subscribe('dan@example.org', ['sparse attention', 'mixture of experts'])
+    later(1)
+    await ingest([SPARSE, EXPERTS])
+    later(60)
+    await updatePreferences(
+      db(),
+      dan,
+      { ...DEFAULT_PREFERENCES, hour: 8, interests: ['state space models', 'sparse attention'] },
+      clock,
+    )
+    const pending = await pendingContent(db(), dan)
+    expect(pending.map((p) => [p.paper.id, p.reasons.map((r) => r.line)])).toEqual([
+      [SPARSE.id, ['sparse attention']],
+    ])
+    expect(await digestNow('dan@example.org')).toHaveLength(1)
+    const [mail] = digestsTo('dan@example.org')
+    expect(mail?.parsed.text).toContain(SPARSE.title)
+    expect(mail?.parsed.text).not.toContain(EXPERTS.title)
+  })
+})
