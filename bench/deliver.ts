@@ -84,6 +84,9 @@ async function seed(url: string, subscribers: number, now: Date) {
        FROM generate_series(0, $2 - 1) l`,
       [papers, lines, new Date(now.getTime() - 3_600_000)],
     )
+    // Statistics, as autovacuum keeps them on a running database: without them the planner
+    // takes these freshly filled tables for empty ones.
+    await client.query('ANALYZE')
   } finally {
     await client.end()
   }

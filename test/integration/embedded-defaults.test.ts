@@ -3,10 +3,12 @@ import { join } from 'node:path'
 import { simpleParser } from 'mailparser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { outboxDirOf, type Runtime } from '../../services/runtime.js'
+import { ingestMatched, runDigestsAndWait } from '../helpers/flows.js'
 import { decodeEntities, hrefContaining } from '../helpers/html.js'
 import { clearPrefix, linksIn, pathOf, startTestRuntime } from '../helpers/runtime.js'
 
 let runtime: Runtime
+const ADMIN_TOKEN = 'admin-token-for-embedded-tests'
 
 const app = () => {
   if (!runtime.app) throw new Error('runtime has no HTTP app')
@@ -26,7 +28,7 @@ async function waitForOutbox(dir: string, count: number): Promise<string[]> {
 
 beforeAll(async () => {
   // No DATABASE_URL and no SMTP_URL: PGlite under DATA_DIR and the dev outbox, as on a fresh clone.
-  runtime = await startTestRuntime({ env: { APP_SECRET: undefined } })
+  runtime = await startTestRuntime({ env: { APP_SECRET: undefined, ADMIN_TOKEN } })
 }, 120_000)
 
 afterAll(async () => {
@@ -69,5 +71,32 @@ describe('embedded defaults (PGlite + dev outbox)', () => {
     const preferences = await app().inject({ url: pathOf(preferencesLink ?? '') })
     expect(preferences.statusCode).toBe(200)
     expect(preferences.body).toContain('chain of thought')
+  })
+
+  it('matches and sends a digest on the embedded database too', async () => {
+    await ingestMatched(
+      runtime,
+      ADMIN_TOKEN,
+      JSON.stringify({
+        papers: [
+          {
+            id: '2606.00010',
+            title: 'Chain of thought without prompting',
+            abstract: 'Reasoning paths hide in the decoding.',
+          },
+        ],
+      }),
+    )
+    const dir = outboxDirOf(runtime.config)
+    const before = (await waitForOutbox(dir, 1)).length
+    const queued = await runDigestsAndWait(runtime, () => new Date(), {
+      now: true,
+      email: 'newcomer@example.com',
+    })
+    expect(queued).toHaveLength(1)
+    const files = await waitForOutbox(dir, before + 1)
+    const digest = await simpleParser(await readFile(join(dir, files.at(-1) ?? '')))
+    expect(digest.subject).toMatch(/^1 new paper on chain of thought/)
+    expect(digest.text).toContain('Chain of thought without prompting')
   })
 })

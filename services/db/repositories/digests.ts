@@ -13,6 +13,7 @@ import {
 } from 'drizzle-orm'
 import { TRENDING } from '../../domain/seed-topics.js'
 import type { Database } from '../client.js'
+import { executePrepared } from '../prepared.js'
 import {
   digests,
   interests,
@@ -124,7 +125,9 @@ export async function claimDigest(
     'id' in target
       ? sql`id = ${target.id}`
       : sql`subscriber_id = ${target.subscriberId} AND period = ${target.period}`
-  const result = await db.execute(sql`
+  const result = await executePrepared(
+    db,
+    sql`
     WITH d AS (
       SELECT id, subscriber_id, status FROM ${digests} WHERE ${which} FOR UPDATE
     ), s AS (
@@ -143,8 +146,10 @@ export async function claimDigest(
     ), followed AS (
       INSERT INTO ${matches} (subscriber_id, paper_id, reasons, digest_id)
       SELECT live.subscriber_id, t.paper_id, t.reasons, live.id FROM live CROSS JOIN sourced t
-      WHERE NOT EXISTS (SELECT 1 FROM ${matches} m WHERE m.subscriber_id = live.subscriber_id AND m.paper_id = t.paper_id)
-      -- A row written since this statement's snapshot (a concurrent claim, the match job) wins.
+      -- sourced has no delivered paper and attached took every undelivered row, so this
+      -- leaves the papers with no row; the anti-join reads a few rows, not the matches table.
+      WHERE NOT EXISTS (SELECT 1 FROM attached a WHERE a.paper_id = t.paper_id)
+      -- A row written since this statement's snapshot (a concurrent claim) wins.
       ON CONFLICT DO NOTHING
       RETURNING paper_id, reasons
     ), trend AS (
@@ -187,7 +192,8 @@ export async function claimDigest(
               UNION ALL SELECT * FROM followed UNION ALL SELECT * FROM trend) c
         JOIN ${papers} p ON p.id = c.paper_id
       ) END AS content
-    FROM d JOIN s ON true LEFT JOIN moved ON true`)
+    FROM d JOIN s ON true LEFT JOIN moved ON true`,
+  )
   const [row] = rowsOf<
     RecipientColumns & {
       digest_id: number | string
@@ -294,7 +300,9 @@ export async function openDigestFor(
   | { recipient: DigestRecipient; digest: { id: number; status: DigestRow['status'] } | undefined }
   | undefined
 > {
-  const result = await db.execute(sql`
+  const result = await executePrepared(
+    db,
+    sql`
     WITH s AS (
       SELECT id, email, status, token_version, frequency, weekday, hour, timezone
       FROM ${subscribers} WHERE id = ${subscriberId}
@@ -304,7 +312,8 @@ export async function openDigestFor(
       ON CONFLICT DO NOTHING
       RETURNING id, status
     )
-    SELECT s.*, opened.id AS digest_id, opened.status AS digest_status FROM s LEFT JOIN opened ON true`)
+    SELECT s.*, opened.id AS digest_id, opened.status AS digest_status FROM s LEFT JOIN opened ON true`,
+  )
   const [row] = rowsOf<
     RecipientColumns & {
       id: number | string
@@ -354,15 +363,21 @@ export async function finishDigest(
   if (outcome.messageId !== undefined) sets.push(sql`message_id = ${outcome.messageId}`)
   if (outcome.error !== undefined) sets.push(sql`error = ${outcome.error}`)
   if (outcome.status !== 'sent') {
-    await db.execute(sql`UPDATE ${digests} SET ${sql.join(sets, sql`, `)} WHERE id = ${digestId}`)
+    await executePrepared(
+      db,
+      sql`UPDATE ${digests} SET ${sql.join(sets, sql`, `)} WHERE id = ${digestId}`,
+    )
     return
   }
-  await db.execute(sql`
+  await executePrepared(
+    db,
+    sql`
     WITH d AS (
       UPDATE ${digests} SET ${sql.join(sets, sql`, `)} WHERE id = ${digestId} RETURNING subscriber_id
     )
     UPDATE ${subscribers} AS s SET last_digest_at = ${now.toISOString()}::timestamptz
-    FROM d WHERE s.id = d.subscriber_id`)
+    FROM d WHERE s.id = d.subscriber_id`,
+  )
 }
 
 export interface DigestContentRow {
