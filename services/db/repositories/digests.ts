@@ -13,7 +13,7 @@ import {
 } from 'drizzle-orm'
 import { TRENDING } from '../../domain/seed-topics.js'
 import type { Database } from '../client.js'
-import { executePrepared } from '../prepared.js'
+import { preparedStatement } from '../prepared.js'
 import {
   digests,
   interests,
@@ -102,32 +102,9 @@ export type ClaimOutcome =
 /** A digest by its id, or a subscriber's digest for a period. */
 export type DigestTarget = { id: number } | { subscriberId: number; period: string }
 
-/**
- * Moves a pending digest to `sending` in one statement, attaching the papers the subscriber's
- * interest lines and topics matched (copied from line_matches and topic_matches, one match
- * per paper with every reason, merged into any undelivered match row already there) and, for
- * followers of `trending`, the latest day's top papers; and reads the subscriber's columns the email needs. Once attached, a
- * match belongs to this digest: no later digest can carry the same paper. Only an active
- * subscriber's digest is claimed.
- *
- * One statement is one transaction: the digest row is locked first (FOR UPDATE, re-read at its
- * latest version after any wait), and every other part only acts while that row is `pending`.
- * Matches attached earlier (a send released back to pending) are counted from the statement's
- * snapshot; only a claim of this same digest could attach more, and that claim holds the lock.
- */
-export async function claimDigest(
-  db: Database,
-  target: DigestTarget,
-  now: Date,
-): Promise<ClaimOutcome> {
-  const reasons: StoredReason[] = [{ kind: 'topic', slug: TRENDING, words: [] }]
-  const which =
-    'id' in target
-      ? sql`id = ${target.id}`
-      : sql`subscriber_id = ${target.subscriberId} AND period = ${target.period}`
-  const result = await executePrepared(
-    db,
-    sql`
+/** The claim of one digest, chosen by `which` (see claimDigest). */
+function claimQuery(which: SQL): SQL {
+  return sql`
     WITH d AS (
       SELECT id, subscriber_id, status FROM ${digests} WHERE ${which} FOR UPDATE
     ), s AS (
@@ -154,11 +131,11 @@ export async function claimDigest(
       RETURNING paper_id, reasons
     ), trend AS (
       INSERT INTO ${matches} (subscriber_id, paper_id, reasons, digest_id)
-      SELECT live.subscriber_id, p.id, ${JSON.stringify(reasons)}::jsonb, live.id
+      SELECT live.subscriber_id, p.id, ${TRENDING_REASONS}::jsonb, live.id
       FROM live CROSS JOIN LATERAL (
         SELECT p.id FROM ${papers} p
-        WHERE p.first_seen_at > ${new Date(now.getTime() - TRENDING_WINDOW_MS).toISOString()}::timestamptz
-          AND p.first_seen_at <= ${now.toISOString()}::timestamptz
+        WHERE p.first_seen_at > ${sql.placeholder('trendingSince')}::timestamptz
+          AND p.first_seen_at <= ${sql.placeholder('now')}::timestamptz
           AND p.upvotes IS NOT NULL AND p.match_state <> 'skipped'
           AND NOT EXISTS (SELECT 1 FROM ${matches} m WHERE m.subscriber_id = live.subscriber_id AND m.paper_id = p.id)
           AND NOT EXISTS (SELECT 1 FROM sourced t WHERE t.paper_id = p.id)
@@ -192,8 +169,43 @@ export async function claimDigest(
               UNION ALL SELECT * FROM followed UNION ALL SELECT * FROM trend) c
         JOIN ${papers} p ON p.id = c.paper_id
       ) END AS content
-    FROM d JOIN s ON true LEFT JOIN moved ON true`,
-  )
+    FROM d JOIN s ON true LEFT JOIN moved ON true`
+}
+
+const TRENDING_REASONS = JSON.stringify([{ kind: 'topic', slug: TRENDING, words: [] }])
+const claimById = preparedStatement(() => claimQuery(sql`id = ${sql.placeholder('id')}`))
+const claimByPeriod = preparedStatement(() =>
+  claimQuery(
+    sql`subscriber_id = ${sql.placeholder('subscriberId')} AND period = ${sql.placeholder('period')}`,
+  ),
+)
+
+/**
+ * Moves a pending digest to `sending` in one statement, attaching the papers the subscriber's
+ * interest lines and topics matched (copied from line_matches and topic_matches, one match
+ * per paper with every reason, merged into any undelivered match row already there) and, for
+ * followers of `trending`, the latest day's top papers; and reads the subscriber's columns the email needs. Once attached, a
+ * match belongs to this digest: no later digest can carry the same paper. Only an active
+ * subscriber's digest is claimed.
+ *
+ * One statement is one transaction: the digest row is locked first (FOR UPDATE, re-read at its
+ * latest version after any wait), and every other part only acts while that row is `pending`.
+ * Matches attached earlier (a send released back to pending) are counted from the statement's
+ * snapshot; only a claim of this same digest could attach more, and that claim holds the lock.
+ */
+export async function claimDigest(
+  db: Database,
+  target: DigestTarget,
+  now: Date,
+): Promise<ClaimOutcome> {
+  const window = {
+    now: now.toISOString(),
+    trendingSince: new Date(now.getTime() - TRENDING_WINDOW_MS).toISOString(),
+  }
+  const result =
+    'id' in target
+      ? await claimById(db, { ...window, id: target.id })
+      : await claimByPeriod(db, { ...window, ...target })
   const [row] = rowsOf<
     RecipientColumns & {
       digest_id: number | string
@@ -300,9 +312,7 @@ export async function openDigestFor(
   | { recipient: DigestRecipient; digest: { id: number; status: DigestRow['status'] } | undefined }
   | undefined
 > {
-  const result = await executePrepared(
-    db,
-    sql`
+  const result = await db.execute(sql`
     WITH s AS (
       SELECT id, email, status, token_version, frequency, weekday, hour, timezone
       FROM ${subscribers} WHERE id = ${subscriberId}
@@ -312,8 +322,7 @@ export async function openDigestFor(
       ON CONFLICT DO NOTHING
       RETURNING id, status
     )
-    SELECT s.*, opened.id AS digest_id, opened.status AS digest_status FROM s LEFT JOIN opened ON true`,
-  )
+    SELECT s.*, opened.id AS digest_id, opened.status AS digest_status FROM s LEFT JOIN opened ON true`)
   const [row] = rowsOf<
     RecipientColumns & {
       id: number | string
@@ -353,32 +362,33 @@ export async function finishDigest(
   },
   now: Date,
 ): Promise<void> {
-  // One statement, so one transaction: the digest's outcome and, when sent, the subscriber's
-  // last-digest time. Fields left undefined are left as they are.
-  const sets = [
-    sql`status = ${outcome.status}`,
-    sql`sent_at = ${outcome.status === 'sent' ? now.toISOString() : null}::timestamptz`,
-  ]
-  if (outcome.subject !== undefined) sets.push(sql`subject = ${outcome.subject}`)
-  if (outcome.messageId !== undefined) sets.push(sql`message_id = ${outcome.messageId}`)
-  if (outcome.error !== undefined) sets.push(sql`error = ${outcome.error}`)
-  if (outcome.status !== 'sent') {
-    await executePrepared(
-      db,
-      sql`UPDATE ${digests} SET ${sql.join(sets, sql`, `)} WHERE id = ${digestId}`,
-    )
-    return
-  }
-  await executePrepared(
-    db,
-    sql`
-    WITH d AS (
-      UPDATE ${digests} SET ${sql.join(sets, sql`, `)} WHERE id = ${digestId} RETURNING subscriber_id
-    )
-    UPDATE ${subscribers} AS s SET last_digest_at = ${now.toISOString()}::timestamptz
-    FROM d WHERE s.id = d.subscriber_id`,
-  )
+  await finish(db, {
+    id: digestId,
+    status: outcome.status,
+    subject: outcome.subject ?? null,
+    messageId: outcome.messageId ?? null,
+    error: outcome.error ?? null,
+    now: now.toISOString(),
+  })
 }
+
+// One statement, so one transaction: the digest's outcome and, when sent, the subscriber's
+// last-digest time. Fields given as null are left as they are.
+const finish = preparedStatement(
+  () => sql`
+    WITH d AS (
+      UPDATE ${digests} SET
+        status = ${sql.placeholder('status')}::digest_status,
+        sent_at = CASE WHEN ${sql.placeholder('status')}::text = 'sent'
+          THEN ${sql.placeholder('now')}::timestamptz END,
+        subject = coalesce(${sql.placeholder('subject')}::text, subject),
+        message_id = coalesce(${sql.placeholder('messageId')}::text, message_id),
+        error = coalesce(${sql.placeholder('error')}::text, error)
+      WHERE id = ${sql.placeholder('id')} RETURNING subscriber_id, status
+    )
+    UPDATE ${subscribers} AS s SET last_digest_at = ${sql.placeholder('now')}::timestamptz
+    FROM d WHERE s.id = d.subscriber_id AND d.status = 'sent'`,
+)
 
 export interface DigestContentRow {
   readonly paper: typeof papers.$inferSelect
