@@ -114,7 +114,25 @@ function mergeSpans(text: string, spans: readonly Span[]): Span[] {
  * Comparison is on normalised words (the query language's tokenizer), so `model` highlights
  * "Models" and "model's", and a phrase highlights its words and the space between them.
  */
-export function highlight(text: string, matched: readonly string[]): Segment[] {
+export function highlight(text: string, matched: readonly string[]): readonly Segment[] {
+  // A day's papers go to many subscribers, matched by the same lines with the same words.
+  // Each word prefixed by its length, so no two (text, words) pairs share a key.
+  let key = `${matched.length}`
+  for (const word of matched) key += `:${word.length}:${word}`
+  key += `|${text}`
+  let segments = highlightCache.get(key)
+  if (segments === undefined) {
+    if (highlightCache.size >= HIGHLIGHT_CACHE_LIMIT) highlightCache.clear()
+    segments = segmentsOf(text, matched)
+    highlightCache.set(key, segments)
+  }
+  return segments
+}
+
+const HIGHLIGHT_CACHE_LIMIT = 2_000
+const highlightCache = new Map<string, readonly Segment[]>()
+
+function segmentsOf(text: string, matched: readonly string[]): Segment[] {
   const patterns = patternsOf(matched)
   const spans =
     patterns.size === 0 ? [] : mergeSpans(text, matchedSpans(locateWords(text), patterns))

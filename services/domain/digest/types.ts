@@ -32,13 +32,13 @@ export interface RenderedPaper {
   /** 1 = best paper of the whole digest; groups list their papers in this order. */
   rank: number
   /** Clipped to a sane length: a 5,000-character title is junk, not a title. */
-  title: Segment[]
+  title: readonly Segment[]
   /** Whether title leaves something out: shown with an ellipsis. */
   titleShortened: boolean
   /** The whole abstract, for the web view. */
-  abstract: Segment[]
+  abstract: readonly Segment[]
   /** About 300 characters, cut at a word boundary, for the email. */
-  shortAbstract: Segment[]
+  shortAbstract: readonly Segment[]
   /** Whether shortAbstract leaves something out: shown with an ellipsis. */
   abstractShortened: boolean
   /** "Ada Lovelace, Alan Turing, … et al." (the first five names); '' when unknown. */

@@ -13,8 +13,9 @@ import {
   shorten,
 } from '../../../services/domain/digest.js'
 
-const marked = (segments: Segment[]) => segments.filter((s) => s.highlight).map((s) => s.text)
-const joined = (segments: Segment[]) => segments.map((s) => s.text).join('')
+const marked = (segments: readonly Segment[]) =>
+  segments.filter((s) => s.highlight).map((s) => s.text)
+const joined = (segments: readonly Segment[]) => segments.map((s) => s.text).join('')
 
 function paper(id: string, over: Partial<DigestPaper> = {}): DigestPaper {
   return {
@@ -42,6 +43,17 @@ const item = (p: DigestPaper, ...reasons: DigestReason[]): DigestItem => ({ pape
 const shownIds = (d: ComposedDigest) => d.groups.flatMap((g) => g.papers.map((p) => p.id))
 
 describe('highlight', () => {
+  it('answers from memory only for the same text and the same words', () => {
+    const text = 'Models of a café'
+    expect(marked(highlight(text, ['model']))).toEqual(['Models'])
+    expect(marked(highlight(text, ['cafe']))).toEqual(['café'])
+    expect(marked(highlight(text, ['model']))).toEqual(['Models'])
+    // Words and text that would run together into the same string are told apart.
+    expect(marked(highlight('b c', ['a']))).toEqual([])
+    expect(marked(highlight('c', ['a', 'b']))).toEqual([])
+    expect(marked(highlight('b c', ['b']))).toEqual(['b'])
+  })
+
   it('matches normalised words: plurals, case, possessives and diacritics', () => {
     const segments = highlight("Models of a model's Café: MODEL", ['model', 'cafe'])
     expect(marked(segments)).toEqual(['Models', "model's Café", 'MODEL'])

@@ -22,7 +22,7 @@ const decode = decodeEntities
 const hrefs = (html: string) => [...html.matchAll(/href="([^"]*)"/g)].map((m) => decode(m[1] ?? ''))
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8')
 const papersIn = (html: string) => html.match(/<div class="paper"/g)?.length ?? 0
-const plain = (segments: { text: string }[]) => segments.map((s) => s.text).join('')
+const plain = (segments: readonly { text: string }[]) => segments.map((s) => s.text).join('')
 const allPapers = (d: ComposedDigest): RenderedPaper[] => d.groups.flatMap((g) => g.papers)
 
 const links = {
