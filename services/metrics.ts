@@ -40,7 +40,7 @@ export function createMetrics(queues: Queues | undefined): Metrics {
     }),
     matchesMade: new Counter({
       name: 'paperboy_matches_total',
-      help: 'Matches recorded for a new paper: one per subscriber matched by their own interests, one per topic',
+      help: 'Matches recorded for new papers: one per (interest line, paper) and one per (topic, paper), however many subscribers share them',
       registers: [registry],
     }),
     digests: new Counter({

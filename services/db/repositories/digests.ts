@@ -184,9 +184,9 @@ const claimByPeriod = preparedStatement(() =>
  * Moves a pending digest to `sending` in one statement, attaching the papers the subscriber's
  * interest lines and topics matched (copied from line_matches and topic_matches, one match
  * per paper with every reason, merged into any undelivered match row already there) and, for
- * followers of `trending`, the latest day's top papers; and reads the subscriber's columns the email needs. Once attached, a
- * match belongs to this digest: no later digest can carry the same paper. Only an active
- * subscriber's digest is claimed.
+ * followers of `trending`, the latest day's top papers; and reads the subscriber's columns
+ * the email needs. Once attached, a match belongs to this digest: no later digest can carry
+ * the same paper. Only an active subscriber's digest is claimed.
  *
  * One statement is one transaction: the digest row is locked first (FOR UPDATE, re-read at its
  * latest version after any wait), and every other part only acts while that row is `pending`.
