@@ -3,6 +3,7 @@ import type { Queues } from './queue/queues.js'
 export const INGEST_SCHEDULER_ID = 'scheduled-ingest'
 export const DIGEST_TICK_ID = 'digest-tick'
 export const TICK_EVERY_MS = 60_000
+export const PRUNE_SCHEDULER_ID = 'prune-matches'
 
 /**
  * Registers the recurring jobs. Upserting is idempotent, so every start (and every scheduler
@@ -16,6 +17,12 @@ export async function registerSchedules(
     DIGEST_TICK_ID,
     { every: TICK_EVERY_MS },
     { name: 'tick', data: {} },
+  )
+  // Once a day, at a quiet hour, on the tick's queue: one job, done in seconds.
+  await queues.tick.upsertJobScheduler(
+    PRUNE_SCHEDULER_ID,
+    { pattern: '17 3 * * *', tz: 'UTC' },
+    { name: 'prune', data: {} },
   )
   await queues.tick.setGlobalConcurrency(1)
   if (settings.ingestCron === 'off') {

@@ -3,6 +3,7 @@ import type { Config } from '../config.js'
 import type { DatabaseHandle } from '../db/client.js'
 import { runDigestTick } from '../jobs/digest-tick.js'
 import { Matcher } from '../jobs/match-papers.js'
+import { runPruneMatches } from '../jobs/prune-matches.js'
 import { runCommand } from '../jobs/run-command.js'
 import { runScheduledIngest } from '../jobs/scheduled-ingest.js'
 import { sendMail } from '../jobs/send-mail.js'
@@ -91,7 +92,10 @@ export function startWorkers(ctx: WorkerContext): Worker[] {
     ),
     startWorker<Record<string, never>, unknown>(
       QUEUE.tick,
-      () => runDigestTick({ db: database.db, queues, now }),
+      (job) =>
+        job.name === 'prune'
+          ? runPruneMatches({ db: database.db, now })
+          : runDigestTick({ db: database.db, queues, now }),
       settings,
       {
         concurrency: 1,

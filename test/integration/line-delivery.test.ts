@@ -2,12 +2,12 @@ import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { pendingContent } from '../../services/db/repositories/digests.js'
 import { updatePreferences } from '../../services/db/repositories/subscribers.js'
-import { lineMatches, matches } from '../../services/db/schema/index.js'
+import { lineMatches, matches, topicMatches } from '../../services/db/schema/index.js'
 import { DEFAULT_PREFERENCES } from '../../services/domain/preferences.js'
 import type { Runtime } from '../../services/runtime.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
 import { ingestMatched, runDigestsAndWait, subscribeConfirmed } from '../helpers/flows.js'
-import { clearPrefix, startTestRuntime } from '../helpers/runtime.js'
+import { clearPrefix, eventually, startTestRuntime } from '../helpers/runtime.js'
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js'
 
 // An interest line's matches are stored once per (line, paper), however many subscribers
@@ -123,5 +123,51 @@ describe('interest line matches', () => {
     const [mail] = digestsTo('dan@example.org')
     expect(mail?.parsed.text).toContain(SPARSE.title)
     expect(mail?.parsed.text).not.toContain(EXPERTS.title)
+  })
+
+  it('are dropped once no digest has claimed them for 35 days, every day at 03:17 UTC', async () => {
+    const schedulers = await runtime.queues.tick.getJobSchedulers()
+    expect(schedulers.find((s) => s.key === 'prune-matches')?.pattern).toBe('17 3 * * *')
+    const day = 86_400_000
+    await db()
+      .insert(lineMatches)
+      .values([
+        {
+          line: 'old line',
+          paperId: SPARSE.id,
+          words: ['old'],
+          matchedAt: new Date(clock.getTime() - 36 * day),
+        },
+        {
+          line: 'recent line',
+          paperId: SPARSE.id,
+          words: ['recent'],
+          matchedAt: new Date(clock.getTime() - 34 * day),
+        },
+      ])
+    await db()
+      .insert(topicMatches)
+      .values({
+        topicSlug: 'ai-safety',
+        paperId: SPARSE.id,
+        reasons: [],
+        matchedAt: new Date(clock.getTime() - 36 * day),
+      })
+    const delivered = await db().select().from(matches)
+    const job = await runtime.queues.tick.add('prune', {})
+    await eventually(
+      'the prune job',
+      async () => (await job.isCompleted()) || (await job.isFailed()),
+    )
+    expect((await runtime.queues.tick.getJob(job.id ?? ''))?.returnvalue).toEqual({
+      lines: 1,
+      topics: 1,
+    })
+    const left = (await db().select().from(lineMatches)).map((m) => m.line)
+    expect(left).toContain('recent line')
+    expect(left).not.toContain('old line')
+    expect(await db().select().from(topicMatches)).toEqual([])
+    // What digests carried stays: their web view reads it.
+    expect(await db().select().from(matches)).toEqual(delivered)
   })
 })

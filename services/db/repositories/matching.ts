@@ -149,3 +149,32 @@ export async function markMatched(db: Database, paperIds: readonly string[]): Pr
     .set({ matchState: 'matched' })
     .where(and(inArray(papers.id, [...paperIds]), eq(papers.matchState, 'pending')))
 }
+
+/**
+ * Deletes line and topic matches recorded before `before`, a batch at a time so that no
+ * statement holds locks for long. Matches a digest has claimed live on in `matches`.
+ */
+export async function pruneMatches(
+  db: Database,
+  before: Date,
+  batch = 10_000,
+): Promise<{ lines: number; topics: number }> {
+  const pruned = { lines: 0, topics: 0 }
+  for (const [table, key] of [
+    [lineMatches, 'lines'],
+    [topicMatches, 'topics'],
+  ] as const) {
+    for (;;) {
+      const result = await db.execute(sql`
+        DELETE FROM ${table} WHERE ctid IN (
+          SELECT ctid FROM ${table} WHERE matched_at < ${before.toISOString()}::timestamptz
+          LIMIT ${batch})`)
+      // node-postgres says rowCount, PGlite affectedRows.
+      const counts = result as unknown as { rowCount?: number | null; affectedRows?: number }
+      const deleted = counts.rowCount ?? counts.affectedRows ?? 0
+      pruned[key] += deleted
+      if (deleted < batch) break
+    }
+  }
+  return pruned
+}
