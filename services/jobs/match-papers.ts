@@ -126,8 +126,9 @@ export class Matcher {
   }
 }
 
-function toStored(reason: MatchReason): StoredReason {
-  return reason.source.kind === 'interest'
-    ? { kind: 'interest', line: reason.source.line, words: reason.words }
-    : { kind: 'topic', slug: reason.source.slug, line: reason.source.line, words: reason.words }
+/** A topic's reason as stored; its line says which of the topic's lines matched. */
+function toStored({ source, words }: MatchReason): StoredReason {
+  return source.kind === 'topic'
+    ? { kind: 'topic', slug: source.slug, line: source.line, words }
+    : { kind: 'interest', line: source.line, words }
 }

@@ -1,7 +1,10 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { pendingContent } from '../../services/db/repositories/digests.js'
-import { updatePreferences } from '../../services/db/repositories/subscribers.js'
+import {
+  findSubscriberIdByEmail,
+  updatePreferences,
+} from '../../services/db/repositories/subscribers.js'
 import { lineMatches, matches, topicMatches } from '../../services/db/schema/index.js'
 import { DEFAULT_PREFERENCES } from '../../services/domain/preferences.js'
 import type { Runtime } from '../../services/runtime.js'
@@ -21,6 +24,7 @@ let runtime: Runtime
 let clock = new Date('2026-06-12T05:00:00Z')
 
 const db = () => runtime.database.db
+const idOf = async (email: string) => (await findSubscriberIdByEmail(db(), email)) ?? 0
 const later = (minutes: number) => {
   clock = new Date(clock.getTime() + minutes * 60_000)
 }
@@ -37,6 +41,11 @@ const REWIRING = {
   id: '2606.00001',
   title: 'Graph rewiring against oversquashing',
   abstract: 'We add edges where messages bottleneck.',
+}
+const SQUASHING = {
+  id: '2606.00004',
+  title: 'Oversquashing in message passing',
+  abstract: 'Why long-range information gets lost.',
 }
 const SPARSE = {
   id: '2606.00002',
@@ -101,6 +110,21 @@ describe('interest line matches', () => {
     expect(await pendingContent(db(), cal)).toEqual([])
     expect(await digestNow('cal@example.org')).toEqual([])
     expect(digestsTo('cal@example.org')).toEqual([])
+
+    // The same for a subscriber of long standing: ben's line matches a paper, then ann adds it.
+    await ingest([SQUASHING])
+    later(60)
+    const ann = await idOf('ann@example.org')
+    await updatePreferences(
+      db(),
+      ann,
+      { ...DEFAULT_PREFERENCES, hour: 8, interests: ['graph rewiring', 'oversquashing'] },
+      clock,
+    )
+    expect(await pendingContent(db(), ann)).toEqual([])
+    expect(
+      (await pendingContent(db(), await idOf('ben@example.org'))).map((p) => p.paper.id),
+    ).toEqual([SQUASHING.id])
   })
 
   it('follow edits: a line kept keeps its undelivered papers, a line removed takes its own', async () => {

@@ -176,7 +176,7 @@ describe('topic matches', () => {
     const paperId = await topicMatchAt(new Date('2026-06-29T06:00:00Z'))
     clock = new Date('2026-06-30T06:00:00Z')
     const opened = await openDigestFor(db(), wes, 'race-1', true)
-    // Another writer (the match job, another claim) holds an uncommitted row for that paper.
+    // Another writer (a claim of another digest of wes) holds an uncommitted row for that paper.
     const writer = new pg.Client({ connectionString: database.url })
     await writer.connect()
     try {

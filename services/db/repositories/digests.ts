@@ -41,33 +41,49 @@ function matchesSince(id: SQL): SQL {
       (SELECT x.last_digest_at - interval '1 day' FROM ${subscribers} x WHERE x.id = ${id}))`
 }
 
+/** Papers a digest of this subscriber has carried. SQL over subscriber id and paper id. */
+const notYetDelivered = (subscriberId: SQL, paperId: SQL): SQL => sql`NOT EXISTS (
+  SELECT 1 FROM ${matches} m
+  WHERE m.subscriber_id = ${subscriberId} AND m.paper_id = ${paperId} AND m.digest_id IS NOT NULL)`
+
 /**
- * Per paper, the reasons a subscriber's interest lines and topics give it: the matches of the
- * lines they have now (each only from when they wrote it) and of the topics they follow,
- * since matchesSince(), of papers no digest of theirs has carried yet. Own lines come first,
- * in the order the subscriber wrote them, then topics by slug.
+ * One row per (paper, reason) the subscriber's own lines give, for papers they have not had:
+ * the matches of the lines they have now, each counted from when they wrote it and never
+ * before matchesSince(). Columns: paper_id, rank, slug, n, reason.
+ */
+function lineReasons(subscriberId: SQL): SQL {
+  return sql`
+    SELECT lm.paper_id, i.position::int AS rank, '' AS slug, 0::bigint AS n,
+      jsonb_build_object('kind', 'interest', 'line', i.query, 'words', lm.words) AS reason
+    -- Each line once, even where a list saved before duplicates were refused has it twice.
+    FROM (
+      SELECT query, min(position) AS position, min(created_at) AS created_at
+      FROM ${interests} WHERE subscriber_id = ${subscriberId} GROUP BY query
+    ) i
+    JOIN ${lineMatches} lm ON lm.line = i.query
+      AND lm.matched_at >= greatest(i.created_at, ${matchesSince(subscriberId)})
+    WHERE ${notYetDelivered(subscriberId, sql`lm.paper_id`)}`
+}
+
+/** The same for the topics the subscriber follows, since matchesSince(). */
+function topicReasons(subscriberId: SQL): SQL {
+  return sql`
+    SELECT tm.paper_id, ${TOPICS_RANK} AS rank, tm.topic_slug AS slug, r.n, r.reason
+    FROM ${subscriberTopics} st
+    JOIN ${topicMatches} tm ON tm.topic_slug = st.topic_slug
+      AND tm.matched_at >= ${matchesSince(subscriberId)}
+    CROSS JOIN LATERAL jsonb_array_elements(tm.reasons) WITH ORDINALITY AS r(reason, n)
+    WHERE st.subscriber_id = ${subscriberId} AND ${notYetDelivered(subscriberId, sql`tm.paper_id`)}`
+}
+
+/**
+ * Per paper, every reason the subscriber's lines and topics give it: own lines first, in the
+ * order the subscriber wrote them, then topics by slug.
  */
 function sourcedPapers(subscriberId: SQL): SQL {
   return sql`
     SELECT x.paper_id, jsonb_agg(x.reason ORDER BY x.rank, x.slug, x.n) AS reasons
-    FROM (
-      SELECT lm.paper_id, i.position::int AS rank, '' AS slug, 0::bigint AS n,
-        jsonb_build_object('kind', 'interest', 'line', i.query, 'words', lm.words) AS reason
-      FROM ${interests} i
-      JOIN ${lineMatches} lm ON lm.line = i.query
-        AND lm.matched_at >= greatest(i.created_at, ${matchesSince(subscriberId)})
-      WHERE i.subscriber_id = ${subscriberId}
-      UNION ALL
-      SELECT tm.paper_id, ${TOPICS_RANK}, tm.topic_slug, r.n, r.reason
-      FROM ${subscriberTopics} st
-      JOIN ${topicMatches} tm ON tm.topic_slug = st.topic_slug
-        AND tm.matched_at >= ${matchesSince(subscriberId)}
-      CROSS JOIN LATERAL jsonb_array_elements(tm.reasons) WITH ORDINALITY AS r(reason, n)
-      WHERE st.subscriber_id = ${subscriberId}
-    ) x
-    WHERE NOT EXISTS (
-      SELECT 1 FROM ${matches} m
-      WHERE m.subscriber_id = ${subscriberId} AND m.paper_id = x.paper_id AND m.digest_id IS NOT NULL)
+    FROM (${lineReasons(subscriberId)} UNION ALL ${topicReasons(subscriberId)}) x
     GROUP BY x.paper_id`
 }
 
@@ -516,7 +532,8 @@ export async function subscribersWithPendingMatches(
     SELECT s.id FROM ${subscribers} s
     WHERE s.status = 'active' AND ${only} AND (
       EXISTS (SELECT 1 FROM ${matches} m WHERE m.subscriber_id = s.id AND m.digest_id IS NULL)
-      OR EXISTS (${sourcedPapers(sql`s.id`)}))
+      OR EXISTS (${lineReasons(sql`s.id`)})
+      OR EXISTS (${topicReasons(sql`s.id`)}))
     ORDER BY s.id`)
   return rowsOf<{ id: number | string }>(result).map((r) => Number(r.id))
 }

@@ -26,8 +26,11 @@ export interface StoredReason {
 }
 
 /**
- * One row per (subscriber, paper): a paper matched by three interests is one match with three
- * reasons. `digestId` is set when a digest claims it, which is what "delivered once" rests on.
+ * One row per (subscriber, paper) a digest has carried: a paper matched by three interests is
+ * one match with three reasons. A claim writes the row with its `digestId` (copied from
+ * line_matches and topic_matches), which is what "delivered once" rests on. Rows with no
+ * digest yet are those a worker recorded per subscriber before line matches existed; the next
+ * claim attaches them as they were recorded.
  */
 export const matches = pgTable(
   'matches',

@@ -65,6 +65,24 @@ function locateWords(text: string): Located[] {
   return located
 }
 
+// A day's papers go to many subscribers: where each word of a title or abstract is, found
+// once per text, serves every digest that shows it, whatever words it highlights there.
+const TEXT_CACHE_LIMIT = 2_000
+const textCache = new Map<string, readonly Located[]>()
+
+function locatedWordsOf(text: string): readonly Located[] {
+  let located = textCache.get(text)
+  if (located === undefined) {
+    if (textCache.size >= TEXT_CACHE_LIMIT) {
+      // The oldest first: Maps keep insertion order.
+      textCache.delete(textCache.keys().next().value as string)
+    }
+    located = locateWords(text)
+    textCache.set(text, located)
+  }
+  return located
+}
+
 /** Matched words and phrases as normalised word lists, indexed by their first word. */
 function patternsOf(matched: readonly string[]): Map<string, string[][]> {
   const byFirst = new Map<string, string[][]>()
@@ -114,28 +132,10 @@ function mergeSpans(text: string, spans: readonly Span[]): Span[] {
  * Comparison is on normalised words (the query language's tokenizer), so `model` highlights
  * "Models" and "model's", and a phrase highlights its words and the space between them.
  */
-export function highlight(text: string, matched: readonly string[]): readonly Segment[] {
-  // A day's papers go to many subscribers, matched by the same lines with the same words.
-  // Each word prefixed by its length, so no two (text, words) pairs share a key.
-  let key = `${matched.length}`
-  for (const word of matched) key += `:${word.length}:${word}`
-  key += `|${text}`
-  let segments = highlightCache.get(key)
-  if (segments === undefined) {
-    if (highlightCache.size >= HIGHLIGHT_CACHE_LIMIT) highlightCache.clear()
-    segments = segmentsOf(text, matched)
-    highlightCache.set(key, segments)
-  }
-  return segments
-}
-
-const HIGHLIGHT_CACHE_LIMIT = 2_000
-const highlightCache = new Map<string, readonly Segment[]>()
-
-function segmentsOf(text: string, matched: readonly string[]): Segment[] {
+export function highlight(text: string, matched: readonly string[]): Segment[] {
   const patterns = patternsOf(matched)
   const spans =
-    patterns.size === 0 ? [] : mergeSpans(text, matchedSpans(locateWords(text), patterns))
+    patterns.size === 0 ? [] : mergeSpans(text, matchedSpans(locatedWordsOf(text), patterns))
   const segments: Segment[] = []
   let at = 0
   for (const span of spans) {
