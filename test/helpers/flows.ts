@@ -80,3 +80,8 @@ export async function matchingFinished(runtime: Runtime): Promise<void> {
     return pending.length === 0
   })
 }
+
+/** The digest emails an address received (not confirmations or notices). */
+export function digestEmails(smtp: TestSmtpServer, email: string) {
+  return smtp.to(email).filter((m) => /new papers? on/.test(m.parsed.subject ?? ''))
+}

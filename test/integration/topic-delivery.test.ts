@@ -14,7 +14,12 @@ import { lineMatches, matches, papers, topicMatches } from '../../services/db/sc
 import type { Runtime } from '../../services/runtime.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
 import { readFixture } from '../helpers/fixtures.js'
-import { ingestMatched, runDigestsAndWait, subscribeConfirmed } from '../helpers/flows.js'
+import {
+  digestEmails,
+  ingestMatched,
+  runDigestsAndWait,
+  subscribeConfirmed,
+} from '../helpers/flows.js'
 import { clearPrefix, startTestRuntime } from '../helpers/runtime.js'
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js'
 
@@ -35,9 +40,6 @@ const subscribe = (email: string, body: Record<string, unknown>) =>
 const ingest = (fixture: string) => ingestMatched(runtime, ADMIN_TOKEN, readFixture(fixture))
 
 const digestNow = (email: string) => runDigestsAndWait(runtime, () => clock, { now: true, email })
-
-const digestsTo = (email: string) =>
-  smtp.to(email).filter((m) => /new papers? on/.test(m.parsed.subject ?? ''))
 
 beforeAll(async () => {
   database = await createTestDatabase('topic_delivery')
@@ -90,7 +92,7 @@ describe('topic matches', () => {
     expect(both.length).toBeGreaterThan(0)
 
     expect(await digestNow('tess@example.org')).toHaveLength(1)
-    expect(digestsTo('tess@example.org')).toHaveLength(1)
+    expect(digestEmails(smtp, 'tess@example.org')).toHaveLength(1)
     const rows = await db().select().from(matches).where(eq(matches.subscriberId, tess))
     expect(rows.every((r) => r.digestId !== null)).toBe(true)
     expect(new Set(rows.map((r) => r.paperId)).size).toBe(rows.length)
@@ -107,7 +109,9 @@ describe('topic matches', () => {
       .select()
       .from(papers)
       .where(eq(papers.id, topical[0]?.paperId ?? ''))
-    expect(digestsTo('tess@example.org')[0]?.parsed.text).toContain(first?.title.slice(0, 30))
+    expect(digestEmails(smtp, 'tess@example.org')[0]?.parsed.text).toContain(
+      first?.title.slice(0, 30),
+    )
 
     // The other follower still has them all: `preview` shows them, their digest carries them.
     const preview = await pendingContent(db(), uma)
@@ -122,12 +126,12 @@ describe('topic matches', () => {
     expect(await digestNow('tess@example.org')).toEqual([])
     await ingest('hf-daily-papers-2026-06-12.json')
     expect(await digestNow('uma@example.org')).toEqual([])
-    expect(digestsTo('tess@example.org')).toHaveLength(1)
+    expect(digestEmails(smtp, 'tess@example.org')).toHaveLength(1)
 
     clock = new Date('2026-06-12T07:00:00Z')
     await subscribe('vic@example.org', { topics: ['ai-safety'] })
     expect(await digestNow('vic@example.org')).toEqual([])
-    expect(digestsTo('vic@example.org')).toEqual([])
+    expect(digestEmails(smtp, 'vic@example.org')).toEqual([])
   })
 
   /** A paper nobody has had and the topic has not matched, recorded as matched by it at `at`. */
