@@ -2,9 +2,9 @@ import type { Database } from '../db/client.js'
 import { pruneMatches } from '../db/repositories/matching.js'
 
 /**
- * How long line and topic matches wait for the digests that will claim them. A weekly digest needs a
- * week; the rest covers a month of digests that could not be sent. Without a limit the two
- * tables would grow by a row per matched line and paper forever.
+ * How long line and topic matches wait for the digests that will claim them. A weekly digest
+ * needs a week; the rest covers a month of digests that could not be sent. Without a limit
+ * the two tables would grow by a row per matched line and paper forever.
  */
 export const MATCH_RETENTION_DAYS = 35
 
