@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { pendingContent } from '../../services/db/repositories/digests.js'
 import {
   findSubscriber,
@@ -16,30 +16,27 @@ import { nextSendTime } from '../../services/domain/schedule.js'
 import { runDigestTick } from '../../services/jobs/digest-tick.js'
 import type { Runtime } from '../../services/runtime.js'
 import { runDigests } from '../../services/usecases/digests.js'
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import { deliveryEnvironment } from '../helpers/delivery-environment.js'
 import { readFixture } from '../helpers/fixtures.js'
 import { ingestMatched, runDigestsAndWait, subscribeConfirmed } from '../helpers/flows.js'
 import { hrefContaining } from '../helpers/html.js'
-import { clearPrefix, eventually, linksIn, pathOf, startTestRuntime } from '../helpers/runtime.js'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js'
+import { eventually, linksIn, pathOf } from '../helpers/runtime.js'
 
 const ADMIN_TOKEN = 'admin-token-for-delivery-tests-123'
-let database: TestDatabase
-let smtp: TestSmtpServer
-let runtime: Runtime
 let clock = new Date('2026-06-12T05:00:00Z')
+const env = deliveryEnvironment('delivery', { adminToken: ADMIN_TOKEN, now: () => clock })
 
 const app = () => {
-  if (!runtime.app) throw new Error('runtime has no HTTP app')
-  return runtime.app
+  if (!env.runtime.app) throw new Error('runtime has no HTTP app')
+  return env.runtime.app
 }
-const db = () => runtime.database.db
+const db = () => env.runtime.database.db
 
 const subscribe = (email: string, body: Record<string, unknown>) =>
-  subscribeConfirmed(runtime, smtp, email, body)
-const ingest = (body: string) => ingestMatched(runtime, ADMIN_TOKEN, body)
+  subscribeConfirmed(env.runtime, env.smtp, email, body)
+const ingest = (body: string) => ingestMatched(env.runtime, ADMIN_TOKEN, body)
 
-const runScheduled = () => runDigestsAndWait(runtime, () => clock, { now: false })
+const runScheduled = () => runDigestsAndWait(env.runtime, () => clock, { now: false })
 
 /** A header exactly as it arrived over SMTP, folded lines joined. */
 function rawHeader(raw: Buffer | undefined, name: string): string {
@@ -50,22 +47,6 @@ function rawHeader(raw: Buffer | undefined, name: string): string {
     .find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`))
   return line ? line.slice(name.length + 1).trim() : ''
 }
-
-beforeAll(async () => {
-  database = await createTestDatabase('delivery')
-  smtp = await startSmtpServer()
-  runtime = await startTestRuntime({
-    env: { DATABASE_URL: database.url, SMTP_URL: smtp.url, ADMIN_TOKEN, INGEST_CRON: 'off' },
-    now: () => clock,
-  })
-})
-
-afterAll(async () => {
-  await runtime?.close()
-  await clearPrefix(runtime.config.queuePrefix)
-  await smtp?.close()
-  await database?.drop()
-})
 
 describe('matching and delivery', () => {
   let ada = 0
@@ -148,12 +129,12 @@ describe('matching and delivery', () => {
 
   it('sends nothing before the hour, then exactly one digest at it, with the headers and the papers', async () => {
     expect(await runScheduled()).toEqual([])
-    const before = smtp.to('ada@example.org').length
+    const before = env.smtp.to('ada@example.org').length
     clock = new Date('2026-06-12T06:00:30Z')
     // The every-minute tick may get there first; either way exactly one digest is queued.
     expect((await runScheduled()).length).toBeLessThanOrEqual(1)
-    await eventually('the digest email', async () => smtp.to('ada@example.org').length > before)
-    const mail = smtp.to('ada@example.org').at(-1)
+    await eventually('the digest email', async () => env.smtp.to('ada@example.org').length > before)
+    const mail = env.smtp.to('ada@example.org').at(-1)
     expect(mail?.parsed.subject).toMatch(/^\d+ new papers? on /)
     const unsubscribeHeader = rawHeader(mail?.raw, 'List-Unsubscribe')
     expect(unsubscribeHeader).toMatch(/^<http:\/\/paperboy\.test\/unsubscribe\?token=[^>]+>$/)
@@ -171,30 +152,30 @@ describe('matching and delivery', () => {
     expect(mail?.parsed.html).toContain('class="hl"')
     expect(Buffer.byteLength(String(mail?.parsed.html))).toBeLessThan(100_000)
     expect(
-      smtp.to('bob@example.org').filter((m) => m.parsed.subject?.includes('new paper')),
+      env.smtp.to('bob@example.org').filter((m) => m.parsed.subject?.includes('new paper')),
     ).toEqual([])
   })
 
   it('sends nothing more for the same period, for re-ingestion, or for --now with nothing new', async () => {
-    const count = smtp.received.length
+    const count = env.smtp.received.length
     clock = new Date('2026-06-12T06:01:30Z')
     expect(await runScheduled()).toEqual([])
     await ingest(readFixture('hf-daily-papers-2026-06-12.json'))
     expect(
-      await runDigests({ db: db(), queues: runtime.queues, now: () => clock }, { now: true }),
+      await runDigests({ db: db(), queues: env.runtime.queues, now: () => clock }, { now: true }),
     ).toEqual([])
     // Re-queueing the same period by hand is refused by the digest row itself.
     const [sent] = await db().select().from(digests).where(eq(digests.subscriberId, ada))
-    await runtime.queues.mail.add(
+    await env.runtime.queues.mail.add(
       'digest',
       { kind: 'digest', subscriberId: ada, period: sent?.period ?? '', extra: false },
       { jobId: 'manual-again' },
     )
     await eventually('the manual job', async () =>
-      (await runtime.queues.mail.getJob('manual-again'))?.isCompleted(),
+      (await env.runtime.queues.mail.getJob('manual-again'))?.isCompleted(),
     )
     await new Promise((resolve) => setTimeout(resolve, 300))
-    expect(smtp.received.length).toBe(count)
+    expect(env.smtp.received.length).toBe(count)
     expect(
       await db()
         .select()
@@ -204,7 +185,7 @@ describe('matching and delivery', () => {
   })
 
   it('shows the sent digest in the browser to its owner only, and one-click unsubscribes', async () => {
-    const mail = smtp.to('ada@example.org').at(-1)
+    const mail = env.smtp.to('ada@example.org').at(-1)
     const webView = linksIn(mail?.parsed.text).find((l) => l.includes('/digests/'))
     expect(webView).toBeDefined()
     const page = await app().inject({ url: pathOf(webView ?? '') })
@@ -250,12 +231,12 @@ describe('matching and delivery', () => {
 
     await unsubscribeSubscriber(db(), cy, 'unsubscribe page', clock)
     const mine = held.filter((j) => j.data.kind === 'digest' && j.data.subscriberId === cy)
-    await runtime.queues.mail.addBulk(mine)
+    await env.runtime.queues.mail.addBulk(mine)
     await eventually('the held digest job', async () =>
-      (await runtime.queues.mail.getJob(mine[0]?.opts?.jobId ?? ''))?.isCompleted(),
+      (await env.runtime.queues.mail.getJob(mine[0]?.opts?.jobId ?? ''))?.isCompleted(),
     )
     expect(
-      smtp.to('cy@example.org').filter((m) => m.parsed.subject?.includes('new paper')),
+      env.smtp.to('cy@example.org').filter((m) => m.parsed.subject?.includes('new paper')),
     ).toEqual([])
     const attached = await db().select().from(matches).where(eq(matches.subscriberId, cy))
     expect(attached).toEqual([])

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { pendingContent } from '../../services/db/repositories/digests.js'
 import {
   findSubscriberIdByEmail,
@@ -7,38 +7,35 @@ import {
 } from '../../services/db/repositories/subscribers.js'
 import { lineMatches, matches, topicMatches } from '../../services/db/schema/index.js'
 import { DEFAULT_PREFERENCES } from '../../services/domain/preferences.js'
-import type { Runtime } from '../../services/runtime.js'
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import { deliveryEnvironment } from '../helpers/delivery-environment.js'
 import {
   digestEmails,
   ingestMatched,
   runDigestsAndWait,
   subscribeConfirmed,
 } from '../helpers/flows.js'
-import { clearPrefix, eventually, startTestRuntime } from '../helpers/runtime.js'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js'
+import { eventually } from '../helpers/runtime.js'
 
 // An interest line's matches are stored once per (line, paper), however many subscribers
 // wrote the line; each subscriber's digest takes them when it is claimed, from the lines the
 // subscriber has then, and only those matched since the subscriber wrote the line.
 
 const ADMIN_TOKEN = 'admin-token-for-line-delivery-tests'
-let database: TestDatabase
-let smtp: TestSmtpServer
-let runtime: Runtime
 let clock = new Date('2026-06-12T05:00:00Z')
+const env = deliveryEnvironment('line_delivery', { adminToken: ADMIN_TOKEN, now: () => clock })
 
-const db = () => runtime.database.db
+const db = () => env.runtime.database.db
 const idOf = async (email: string) => (await findSubscriberIdByEmail(db(), email)) ?? 0
 const later = (minutes: number) => {
   clock = new Date(clock.getTime() + minutes * 60_000)
 }
 
 const subscribe = (email: string, interests: string[]) =>
-  subscribeConfirmed(runtime, smtp, email, { hour: 8, interests })
+  subscribeConfirmed(env.runtime, env.smtp, email, { hour: 8, interests })
 const ingest = (papers: { id: string; title: string; abstract: string }[]) =>
-  ingestMatched(runtime, ADMIN_TOKEN, JSON.stringify({ papers }))
-const digestNow = (email: string) => runDigestsAndWait(runtime, () => clock, { now: true, email })
+  ingestMatched(env.runtime, ADMIN_TOKEN, JSON.stringify({ papers }))
+const digestNow = (email: string) =>
+  runDigestsAndWait(env.runtime, () => clock, { now: true, email })
 
 const REWIRING = {
   id: '2606.00001',
@@ -61,22 +58,6 @@ const EXPERTS = {
   abstract: 'Which expert takes which token.',
 }
 
-beforeAll(async () => {
-  database = await createTestDatabase('line_delivery')
-  smtp = await startSmtpServer()
-  runtime = await startTestRuntime({
-    env: { DATABASE_URL: database.url, SMTP_URL: smtp.url, ADMIN_TOKEN, INGEST_CRON: 'off' },
-    now: () => clock,
-  })
-})
-
-afterAll(async () => {
-  await runtime?.close()
-  await clearPrefix(runtime.config.queuePrefix)
-  await smtp?.close()
-  await database?.drop()
-})
-
 describe('interest line matches', () => {
   it('are stored once per line and paper, and reach everyone who has the line, once', async () => {
     const ann = await subscribe('ann@example.org', ['graph rewiring'])
@@ -91,8 +72,8 @@ describe('interest line matches', () => {
     expect(await digestNow('ann@example.org')).toHaveLength(1)
     expect(await digestNow('ben@example.org')).toHaveLength(1)
     for (const email of ['ann@example.org', 'ben@example.org']) {
-      expect(digestEmails(smtp, email)).toHaveLength(1)
-      expect(digestEmails(smtp, email)[0]?.parsed.text).toContain(REWIRING.title)
+      expect(digestEmails(env.smtp, email)).toHaveLength(1)
+      expect(digestEmails(env.smtp, email)[0]?.parsed.text).toContain(REWIRING.title)
     }
     const [bens] = await db().select().from(matches).where(eq(matches.subscriberId, ben))
     expect(bens?.reasons.map((r) => [r.kind, r.line])).toEqual([
@@ -112,7 +93,7 @@ describe('interest line matches', () => {
     const cal = await subscribe('cal@example.org', ['graph rewiring'])
     expect(await pendingContent(db(), cal)).toEqual([])
     expect(await digestNow('cal@example.org')).toEqual([])
-    expect(digestEmails(smtp, 'cal@example.org')).toEqual([])
+    expect(digestEmails(env.smtp, 'cal@example.org')).toEqual([])
 
     // The same for a subscriber of long standing: ben's line matches a paper, then ann adds it.
     await ingest([SQUASHING])
@@ -147,13 +128,13 @@ describe('interest line matches', () => {
       [SPARSE.id, ['sparse attention']],
     ])
     expect(await digestNow('dan@example.org')).toHaveLength(1)
-    const [mail] = digestEmails(smtp, 'dan@example.org')
+    const [mail] = digestEmails(env.smtp, 'dan@example.org')
     expect(mail?.parsed.text).toContain(SPARSE.title)
     expect(mail?.parsed.text).not.toContain(EXPERTS.title)
   })
 
   it('are dropped once no digest has claimed them for 35 days, every day at 03:17 UTC', async () => {
-    const schedulers = await runtime.queues.tick.getJobSchedulers()
+    const schedulers = await env.runtime.queues.tick.getJobSchedulers()
     expect(schedulers.find((s) => s.key === 'prune-matches')?.pattern).toBe('17 3 * * *')
     const day = 86_400_000
     await db()
@@ -181,12 +162,12 @@ describe('interest line matches', () => {
         matchedAt: new Date(clock.getTime() - 36 * day),
       })
     const delivered = await db().select().from(matches)
-    const job = await runtime.queues.tick.add('prune', {})
+    const job = await env.runtime.queues.tick.add('prune', {})
     await eventually(
       'the prune job',
       async () => (await job.isCompleted()) || (await job.isFailed()),
     )
-    expect((await runtime.queues.tick.getJob(job.id ?? ''))?.returnvalue).toEqual({
+    expect((await env.runtime.queues.tick.getJob(job.id ?? ''))?.returnvalue).toEqual({
       lines: 1,
       topics: 1,
     })

@@ -1,6 +1,6 @@
 import { and, eq, notInArray } from 'drizzle-orm'
 import pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   claimDigest,
   openDigestFor,
@@ -11,8 +11,7 @@ import {
   unsubscribeSubscriber,
 } from '../../services/db/repositories/subscribers.js'
 import { lineMatches, matches, papers, topicMatches } from '../../services/db/schema/index.js'
-import type { Runtime } from '../../services/runtime.js'
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import { deliveryEnvironment } from '../helpers/delivery-environment.js'
 import { readFixture } from '../helpers/fixtures.js'
 import {
   digestEmails,
@@ -20,42 +19,23 @@ import {
   runDigestsAndWait,
   subscribeConfirmed,
 } from '../helpers/flows.js'
-import { clearPrefix, startTestRuntime } from '../helpers/runtime.js'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js'
 
 // A topic's matches are stored once per (topic, paper), however many follow it; each
 // follower's digest takes its share when it is claimed, merged with the follower's own
 // matches of the same papers, and never twice.
 
 const ADMIN_TOKEN = 'admin-token-for-topic-delivery-tests'
-let database: TestDatabase
-let smtp: TestSmtpServer
-let runtime: Runtime
 let clock = new Date('2026-06-12T05:00:00Z')
+const env = deliveryEnvironment('topic_delivery', { adminToken: ADMIN_TOKEN, now: () => clock })
 
-const db = () => runtime.database.db
+const db = () => env.runtime.database.db
 
 const subscribe = (email: string, body: Record<string, unknown>) =>
-  subscribeConfirmed(runtime, smtp, email, { hour: 8, ...body })
-const ingest = (fixture: string) => ingestMatched(runtime, ADMIN_TOKEN, readFixture(fixture))
+  subscribeConfirmed(env.runtime, env.smtp, email, { hour: 8, ...body })
+const ingest = (fixture: string) => ingestMatched(env.runtime, ADMIN_TOKEN, readFixture(fixture))
 
-const digestNow = (email: string) => runDigestsAndWait(runtime, () => clock, { now: true, email })
-
-beforeAll(async () => {
-  database = await createTestDatabase('topic_delivery')
-  smtp = await startSmtpServer()
-  runtime = await startTestRuntime({
-    env: { DATABASE_URL: database.url, SMTP_URL: smtp.url, ADMIN_TOKEN, INGEST_CRON: 'off' },
-    now: () => clock,
-  })
-})
-
-afterAll(async () => {
-  await runtime?.close()
-  await clearPrefix(runtime.config.queuePrefix)
-  await smtp?.close()
-  await database?.drop()
-})
+const digestNow = (email: string) =>
+  runDigestsAndWait(env.runtime, () => clock, { now: true, email })
 
 describe('topic matches', () => {
   let tess = 0
@@ -92,7 +72,7 @@ describe('topic matches', () => {
     expect(both.length).toBeGreaterThan(0)
 
     expect(await digestNow('tess@example.org')).toHaveLength(1)
-    expect(digestEmails(smtp, 'tess@example.org')).toHaveLength(1)
+    expect(digestEmails(env.smtp, 'tess@example.org')).toHaveLength(1)
     const rows = await db().select().from(matches).where(eq(matches.subscriberId, tess))
     expect(rows.every((r) => r.digestId !== null)).toBe(true)
     expect(new Set(rows.map((r) => r.paperId)).size).toBe(rows.length)
@@ -109,7 +89,7 @@ describe('topic matches', () => {
       .select()
       .from(papers)
       .where(eq(papers.id, topical[0]?.paperId ?? ''))
-    expect(digestEmails(smtp, 'tess@example.org')[0]?.parsed.text).toContain(
+    expect(digestEmails(env.smtp, 'tess@example.org')[0]?.parsed.text).toContain(
       first?.title.slice(0, 30),
     )
 
@@ -126,12 +106,12 @@ describe('topic matches', () => {
     expect(await digestNow('tess@example.org')).toEqual([])
     await ingest('hf-daily-papers-2026-06-12.json')
     expect(await digestNow('uma@example.org')).toEqual([])
-    expect(digestEmails(smtp, 'tess@example.org')).toHaveLength(1)
+    expect(digestEmails(env.smtp, 'tess@example.org')).toHaveLength(1)
 
     clock = new Date('2026-06-12T07:00:00Z')
     await subscribe('vic@example.org', { topics: ['ai-safety'] })
     expect(await digestNow('vic@example.org')).toEqual([])
-    expect(digestEmails(smtp, 'vic@example.org')).toEqual([])
+    expect(digestEmails(env.smtp, 'vic@example.org')).toEqual([])
   })
 
   /** A paper nobody has had and the topic has not matched, recorded as matched by it at `at`. */
@@ -181,7 +161,7 @@ describe('topic matches', () => {
     clock = new Date('2026-06-30T06:00:00Z')
     const opened = await openDigestFor(db(), wes, 'race-1', true)
     // Another writer (a claim of another digest of wes) holds an uncommitted row for that paper.
-    const writer = new pg.Client({ connectionString: database.url })
+    const writer = new pg.Client({ connectionString: env.database.url })
     await writer.connect()
     try {
       await writer.query('BEGIN')
