@@ -30,6 +30,7 @@ const OPERATORS: ReadonlyMap<string, 'and' | 'or' | 'not'> = new Map([
 const FIELD_PREFIX = /^(\p{L}+):/u
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u
 const SPACE = /\s/u
+const ASCII = /^[\x00-\x7f]*$/
 
 /**
  * Splits an interest line into tokens. Throws QueryFailure (caught by the parser) for the
@@ -41,14 +42,20 @@ export function lex(line: string): LexToken[] {
   // Special characters are recognised after per-character NFKC, so that full-width brackets,
   // colons and letters typed with an East Asian input method work like ASCII ones, while the
   // columns stay those of the line as typed.
-  const chars = original.map((c) => c.normalize('NFKC'))
+  // NFKC leaves ASCII as it is, and an ASCII line's characters are its code units: most lines
+  // skip the per-character normalisation and slice the line itself.
+  const ascii = ASCII.test(line)
+  const chars = ascii ? original : original.map((c) => c.normalize('NFKC'))
   const tokens: LexToken[] = []
   const n = chars.length
   const isBoundary = (i: number): boolean => {
     const c = chars[i] ?? ' '
     return SPACE.test(c) || c === '(' || c === ')' || QUOTES.has(c)
   }
-  const text = (from: number, to: number): string => chars.slice(from, to).join('')
+  const text = (from: number, to: number): string =>
+    ascii ? line.slice(from, to) : chars.slice(from, to).join('')
+  const typed = (from: number, to: number): string =>
+    ascii ? line.slice(from, to) : original.slice(from, to).join('')
 
   const pushWord = (from: number, to: number, standalone: boolean): void => {
     let end = to
@@ -57,7 +64,7 @@ export function lex(line: string): LexToken[] {
     for (let i = from; i < end; i++) {
       if (chars[i] === '*') fail(i + 1, '* can only end a word, as in unlearn*')
     }
-    const raw = original.slice(from, end).join('')
+    const raw = typed(from, end)
     const hasWord = LETTER_OR_DIGIT.test(text(from, end))
     if (prefix && !hasWord) fail(end + 1, '* needs a word before it, as in unlearn*')
     // Punctuation on its own is a word separator, like in the papers' text.
@@ -115,7 +122,7 @@ export function lex(line: string): LexToken[] {
         if (chars[j] === '*')
           fail(j + 1, '* does not work inside quotes; write unlearn* outside them')
       }
-      tokens.push({ type: 'quote', column: i + 1, raw: original.slice(i + 1, close).join('') })
+      tokens.push({ type: 'quote', column: i + 1, raw: typed(i + 1, close) })
       i = close + 1
     } else {
       let end = i

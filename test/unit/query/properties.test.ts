@@ -13,6 +13,7 @@ import {
   type Query,
   requiredTermSets,
   requiresSomething,
+  tokenize,
   type TextField,
 } from '../../../services/domain/query/index.js'
 import { INTERNAL_ERROR_REASON } from '../../../services/domain/query/parser.js'
@@ -114,6 +115,40 @@ describe('properties', () => {
       fc.property(fc.oneof(anyText, queryLike, textOf), (text) => {
         const words = normalizeWords(text)
         expect(normalizeWords(words.join(' '))).toEqual(words)
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
+  // A no-break space is not ASCII (so the text takes the general path) and NFKC makes it a
+  // plain space (so it changes no word and no AST): both paths must agree on ASCII text.
+  const asciiText = fc.oneof(
+    fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)) }),
+    queryLike.filter((line) => /^[\x00-\x7f]*$/.test(line)),
+  )
+
+  it('ASCII text tokenizes as it does through the general Unicode path', () => {
+    fc.assert(
+      fc.property(asciiText, (text) => {
+        expect(tokenize(text)).toEqual(tokenize(`\u00a0${text}`).map((t) => ({ ...t })))
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
+  it('an ASCII line parses as it does through the general Unicode path', () => {
+    fc.assert(
+      fc.property(asciiText, (line) => {
+        const fast = parseQuery(line)
+        const general = parseQuery(`\u00a0${line}`)
+        expect(general.ok).toBe(fast.ok)
+        if (fast.ok && general.ok) expect(general.query).toEqual(fast.query)
+        if (!fast.ok && !general.ok) {
+          expect(general.error.reason).toBe(fast.error.reason)
+          // Line-wide problems (an empty line) have no column worth shifting.
+          const shift = fast.error.message === fast.error.reason ? 0 : 1
+          expect(general.error.column).toBe(fast.error.column + shift)
+        }
       }),
       { numRuns: 3000 },
     )
