@@ -25,9 +25,11 @@ const WORD = new RegExp(
 
 // Most lines and papers are plain ASCII, where NFKC and removing marks change nothing and the
 // Unicode classes above are just letters and digits: the same result, several times faster.
-const ASCII = /^[\x00-\x7f]*$/
+const ASCII = /^\p{ASCII}*$/u
 const ASCII_POSSESSIVE = /(?<=[A-Za-z0-9])'s(?![A-Za-z0-9])/g
 const ASCII_WORD = /[A-Za-z0-9]+/g
+
+export const isAscii = (text: string): boolean => ASCII.test(text)
 
 function stripMarks(text: string): string {
   return text.normalize('NFD').replace(MARKS, '').normalize('NFC')
@@ -46,7 +48,7 @@ export function caseFold(word: string): string {
  * a text with no letters or digits.
  */
 export function tokenize(text: string): Token[] {
-  const ascii = ASCII.test(text)
+  const ascii = isAscii(text)
   const cleaned = ascii
     ? text.replace(ASCII_POSSESSIVE, '')
     : stripMarks(text.normalize('NFKC').replace(POSSESSIVE, ''))

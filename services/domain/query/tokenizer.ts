@@ -1,4 +1,5 @@
 import { fail } from './errors.js'
+import { isAscii } from './normalize.js'
 
 export type FieldName = 'title' | 'abstract' | 'author' | 'category'
 
@@ -30,7 +31,6 @@ const OPERATORS: ReadonlyMap<string, 'and' | 'or' | 'not'> = new Map([
 const FIELD_PREFIX = /^(\p{L}+):/u
 const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u
 const SPACE = /\s/u
-const ASCII = /^[\x00-\x7f]*$/
 
 /**
  * Splits an interest line into tokens. Throws QueryFailure (caught by the parser) for the
@@ -44,7 +44,7 @@ export function lex(line: string): LexToken[] {
   // columns stay those of the line as typed.
   // NFKC leaves ASCII as it is, and an ASCII line's characters are its code units: most lines
   // skip the per-character normalisation and slice the line itself.
-  const ascii = ASCII.test(line)
+  const ascii = isAscii(line)
   const chars = ascii ? original : original.map((c) => c.normalize('NFKC'))
   const tokens: LexToken[] = []
   const n = chars.length
