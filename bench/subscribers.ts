@@ -1,8 +1,4 @@
 import type pg from 'pg'
-import type { Database } from '../services/db/client.js'
-import { streamActiveSubscriberInterests } from '../services/db/repositories/interest-stream.js'
-import { topicLines } from '../services/db/repositories/matching.js'
-import type { InterestSource } from '../services/domain/matching/index.js'
 import { type InterestGenerator, TOPICS } from './interests.js'
 
 // Subscribers in the bench database, in the application's own tables (its migrations made
@@ -77,11 +73,40 @@ export async function writeSubscribers(
   return { interests, follows, topicLines: topicLinesFollowed }
 }
 
-/** The worker's index build: every active subscriber, streamed by the worker's own loader. */
-export async function streamSubscribers(
-  db: Database,
-  onSubscriber: (subscriberId: number, sources: InterestSource[]) => void,
-): Promise<{ subscribers: number }> {
-  const subscribers = await streamActiveSubscriberInterests(db, await topicLines(db), onSubscriber)
-  return { subscribers }
+/** The first `count` subscribers with their own lines and their topics' lines, for baselines. */
+export async function sampleSubscribers(
+  client: pg.Client,
+  count: number,
+): Promise<{ id: number; lines: string[] }[]> {
+  const { rows } = await client.query<{ id: number; lines: string[] }>(
+    `SELECT s.id, array_cat(
+       ARRAY(SELECT query FROM interests i WHERE i.subscriber_id = s.id ORDER BY position),
+       ARRAY(SELECT t.query FROM subscriber_topics f
+             JOIN topic_interests t ON t.topic_slug = f.topic_slug
+             WHERE f.subscriber_id = s.id ORDER BY t.topic_slug, t.position)) AS lines
+     FROM subscribers s ORDER BY s.id LIMIT $1`,
+    [count],
+  )
+  return rows
+}
+
+/**
+ * How many subscribers hold each line, as their own or through a topic: what each (line,
+ * paper) match stands for once subscribers are joined.
+ */
+export async function lineHolders(
+  client: pg.Client,
+): Promise<{ lines: Map<string, number>; topics: Map<string, number> }> {
+  const [own, followed] = await Promise.all([
+    client.query<{ line: string; n: number }>(
+      'SELECT query AS line, count(*)::int AS n FROM interests GROUP BY query',
+    ),
+    client.query<{ slug: string; n: number }>(
+      'SELECT topic_slug AS slug, count(*)::int AS n FROM subscriber_topics GROUP BY topic_slug',
+    ),
+  ])
+  return {
+    lines: new Map(own.rows.map((r) => [r.line, r.n])),
+    topics: new Map(followed.rows.map((r) => [r.slug, r.n])),
+  }
 }

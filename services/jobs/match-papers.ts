@@ -1,7 +1,7 @@
 import type { Database } from '../db/client.js'
-import { streamActiveSubscriberInterests } from '../db/repositories/interest-stream.js'
+import { streamActiveInterestLines } from '../db/repositories/interest-stream.js'
 import {
-  activeSubscriberInterests,
+  activeSubscriberLines,
   latestSubscriberChange,
   markMatched,
   type NewLineMatch,
@@ -12,27 +12,45 @@ import {
   topicLines,
 } from '../db/repositories/matching.js'
 import { findPapers, recentPaperTexts } from '../db/repositories/papers.js'
-import type { StoredReason } from '../db/schema/index.js'
-import { type MatchReason, Percolator, sampleFrequency } from '../domain/matching/index.js'
+import { Percolator, sampleFrequency } from '../domain/matching/index.js'
 import { analyzePaper } from '../domain/query/index.js'
 import type { Logger } from '../logger.js'
 import type { MatchJob } from '../queue/queues.js'
 
-const REBUILD_AFTER_MS = 6 * 3600 * 1000
+/**
+ * How long an index serves before it is built again. Lines nobody has any more (removed, or
+ * their subscriber left) stay indexed until then: they cost memory and a few unclaimed
+ * `line_matches` rows, never an email, since digests join each subscriber's current lines.
+ */
+const REBUILD_AFTER_MS = 3600 * 1000
 const FREQUENCY_SAMPLE = 2_000
 
 /**
- * The worker's matcher: a percolator over every active subscriber's interests, built once by
- * paging through the database, then kept current by re-reading only the subscribers changed
- * since the last batch. Each worker process holds its own.
+ * A worker's index build: every topic, and each distinct line of the active subscribers.
+ * Returns the topics' lines as indexed.
+ */
+export async function indexActiveInterests(
+  db: Database,
+  percolator: Percolator,
+): Promise<Map<string, string[]>> {
+  const topics = await topicLines(db)
+  for (const [slug, lines] of topics) percolator.setTopic(slug, lines)
+  await streamActiveInterestLines(db, (line) => percolator.addLine(line))
+  return topics
+}
+
+/**
+ * The worker's matcher: a percolator over the distinct interest lines of the active
+ * subscribers and over the topics, built once by streaming them from the database, then kept
+ * current before each batch by adding the lines of the subscribers changed since the last
+ * one. Each worker process holds its own.
  */
 export class Matcher {
   private percolator = new Percolator()
   /** The newest subscriber change already in the index. */
   private watermark: Date | undefined
   private builtAt: number | undefined
-  private topics = new Map<string, string[]>()
-  private readonly known = new Set<number>()
+  private readonly topics = new Map<string, readonly string[]>()
 
   constructor(
     private readonly db: Database,
@@ -55,7 +73,12 @@ export class Matcher {
         topicRows.push({
           topicSlug: topic.slug,
           paperId: paper.id,
-          reasons: topic.reasons.map(toStored),
+          reasons: topic.reasons.map(({ line, words }) => ({
+            kind: 'topic',
+            slug: topic.slug,
+            line,
+            words,
+          })),
         })
       }
     }
@@ -71,29 +94,26 @@ export class Matcher {
     return { papers: papers.length, matches: saved }
   }
 
-  /** Brings the index up to date: a full build the first time, then only what changed. */
+  /** Brings the index up to date: a full build the first time and every hour, else what changed. */
   private async sync(): Promise<void> {
-    const topics = await topicLines(this.db)
-    const topicsChanged = JSON.stringify([...topics]) !== JSON.stringify([...this.topics])
-    // Deleted subscribers leave no row to notice; their lines are only joined to subscribers
-    // that exist when a digest is claimed, and a periodic rebuild frees the memory they hold.
-    const stale = !this.builtAt || Date.now() - this.builtAt > REBUILD_AFTER_MS
-    if (this.watermark === undefined || topicsChanged || stale) {
-      this.topics = topics
-      // Read before the pages, so a change made during the build is caught by the next sync.
-      this.watermark = (await latestSubscriberChange(this.db)) ?? new Date(0)
+    const now = this.now().getTime()
+    if (this.builtAt === undefined || now - this.builtAt > REBUILD_AFTER_MS) {
+      // Read before the lines, so a change made during the build is caught by the next sync.
+      const watermark = (await latestSubscriberChange(this.db)) ?? new Date(0)
       await this.rebuild()
-      this.builtAt = Date.now()
+      this.watermark = watermark
+      this.builtAt = now
       return
     }
+    await this.syncTopics()
     // `>=` rather than `>`: rows stamped with the same instant as the watermark are re-read, harmlessly.
-    const changed = await subscribersChangedSince(this.db, this.watermark)
+    const changed = await subscribersChangedSince(this.db, this.watermark ?? new Date(0))
     if (changed.length === 0) return
-    const active = new Set(changed.filter((c) => c.status === 'active').map((c) => c.id))
-    for (const c of changed) if (!active.has(c.id)) this.forget(c.id)
-    const refreshed = await activeSubscriberInterests(this.db, [...active], topics)
-    for (const s of refreshed) this.remember(s.subscriberId, s.sources)
-    this.watermark = new Date(Math.max(...changed.map((c) => c.updatedAt.getTime())))
+    const active = changed.filter((c) => c.status === 'active').map((c) => c.id)
+    for (const line of await activeSubscriberLines(this.db, active)) this.percolator.addLine(line)
+    let latest = this.watermark?.getTime() ?? 0
+    for (const c of changed) latest = Math.max(latest, c.updatedAt.getTime())
+    this.watermark = new Date(latest)
   }
 
   private async rebuild(): Promise<void> {
@@ -103,32 +123,26 @@ export class Matcher {
     this.percolator = new Percolator(
       sample.length > 0 ? { frequency: sampleFrequency(sample.map((p) => analyzePaper(p))) } : {},
     )
-    this.known.clear()
     const started = Date.now()
-    await streamActiveSubscriberInterests(this.db, this.topics, (id, sources) =>
-      this.remember(id, sources),
-    )
+    const topics = await indexActiveInterests(this.db, this.percolator)
+    this.topics.clear()
+    for (const [slug, lines] of topics) this.topics.set(slug, lines)
     this.logger.info(
       { ...this.percolator.stats(), ms: Date.now() - started },
       'interest index built',
     )
   }
 
-  private remember(id: number, sources: Parameters<Percolator['setSubscriber']>[1]) {
-    if (sources.length === 0) return this.forget(id)
-    this.percolator.setSubscriber(id, sources)
-    this.known.add(id)
+  /** Topics are few: all of them are read each time, and those edited are indexed again. */
+  private async syncTopics(): Promise<void> {
+    const current = await topicLines(this.db)
+    for (const slug of new Set([...this.topics.keys(), ...current.keys()])) {
+      const lines = current.get(slug) ?? []
+      const known = this.topics.get(slug) ?? []
+      if (lines.length === known.length && lines.every((line, i) => line === known[i])) continue
+      this.percolator.setTopic(slug, lines)
+      if (lines.length > 0) this.topics.set(slug, lines)
+      else this.topics.delete(slug)
+    }
   }
-
-  private forget(id: number) {
-    if (!this.known.delete(id)) return
-    this.percolator.removeSubscriber(id)
-  }
-}
-
-/** A topic's reason as stored; its line says which of the topic's lines matched. */
-function toStored({ source, words }: MatchReason): StoredReason {
-  return source.kind === 'topic'
-    ? { kind: 'topic', slug: source.slug, line: source.line, words }
-    : { kind: 'interest', line: source.line, words }
 }

@@ -1,15 +1,11 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type DatabaseHandle, openDatabase } from '../../services/db/client.js'
-import { streamActiveSubscriberInterests } from '../../services/db/repositories/interest-stream.js'
-import { topicLines } from '../../services/db/repositories/matching.js'
-import { seedTopics } from '../../services/db/repositories/topics.js'
-import type { InterestSource } from '../../services/domain/matching/index.js'
-import { SEED_TOPICS } from '../../services/domain/seed-topics.js'
+import { streamActiveInterestLines } from '../../services/db/repositories/interest-stream.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
 
-// The worker builds its index from this stream: every active subscriber once, in id order,
-// with their own lines in the order written and their topics' lines, across batch ends.
+// The worker builds its index from this stream: each distinct line of the active subscribers
+// once, across batch ends.
 
 let database: TestDatabase
 let handle: DatabaseHandle
@@ -18,9 +14,9 @@ beforeAll(async () => {
   database = await createTestDatabase('interest_stream')
   handle = await openDatabase({ databaseUrl: database.url, dataDir: '' })
   await handle.migrate()
-  await seedTopics(handle.db, SEED_TOPICS)
-  // 12,000 subscribers, more than two cursor batches: every third one inactive, ids ≡ 1 mod 4
-  // with no lines of their own, ids ≡ 2 mod 4 following robotics and ai-safety.
+  // 12,000 subscribers, every third one inactive, ids ≡ 1 mod 4 with no lines. The others
+  // write one of seven shared lines and two of their own: 12,007 distinct active lines, more
+  // than one cursor batch.
   await handle.db.execute(sql`
     INSERT INTO subscribers (email, status)
     SELECT 's' || i || '@stream.example',
@@ -28,12 +24,8 @@ beforeAll(async () => {
     FROM generate_series(1, 12000) i`)
   await handle.db.execute(sql`
     INSERT INTO interests (subscriber_id, position, query)
-    SELECT s.id, p, 'line ' || p || ' of ' || s.id
+    SELECT s.id, p, CASE WHEN p = 0 THEN 'shared ' || s.id % 7 ELSE 'line ' || p || ' of ' || s.id END
     FROM subscribers s CROSS JOIN generate_series(0, 2) p WHERE s.id % 4 <> 1`)
-  await handle.db.execute(sql`
-    INSERT INTO subscriber_topics (subscriber_id, topic_slug)
-    SELECT s.id, t FROM subscribers s CROSS JOIN unnest(ARRAY['robotics', 'ai-safety']) t
-    WHERE s.id % 4 = 2`)
 })
 
 afterAll(async () => {
@@ -41,30 +33,25 @@ afterAll(async () => {
   await database?.drop()
 })
 
-describe('streaming active subscribers', () => {
-  it('gives every active subscriber with lines once, in order, with all their lines', async () => {
-    const topics = await topicLines(handle.db)
-    const seen: [number, InterestSource[]][] = []
-    const count = await streamActiveSubscriberInterests(handle.db, topics, (id, sources) => {
-      seen.push([id, sources])
+describe('streaming the active subscribers’ lines', () => {
+  it('gives each distinct line of an active subscriber once, and no line of anyone else', async () => {
+    const seen: string[] = []
+    const count = await streamActiveInterestLines(handle.db, (line) => {
+      seen.push(line)
     })
-    const expected = Array.from({ length: 12000 }, (_, i) => i + 1).filter(
+    const active = Array.from({ length: 12000 }, (_, i) => i + 1).filter(
       (id) => id % 3 !== 0 && id % 4 !== 1,
     )
-    expect(count).toBe(expected.length)
-    expect(seen.map(([id]) => id)).toEqual(expected)
-
-    const [id, sources] = seen.find(([id]) => id === 10) ?? [0, []]
-    expect(id).toBe(10)
-    const own = sources.filter((s) => s.kind === 'interest').map((s) => s.line)
-    expect(own).toEqual(['line 0 of 10', 'line 1 of 10', 'line 2 of 10'])
-    const followed = sources.filter((s) => s.kind === 'topic')
-    const robotics = topics.get('robotics') ?? []
-    const safety = topics.get('ai-safety') ?? []
-    expect(followed).toHaveLength(robotics.length + safety.length)
-    expect(new Set(followed.map((s) => s.kind === 'topic' && s.slug))).toEqual(
-      new Set(['robotics', 'ai-safety']),
-    )
-    expect(seen.find(([id]) => id === 11)?.[1].every((s) => s.kind === 'interest')).toBe(true)
+    const expected = new Set([
+      ...active.map((id) => `shared ${id % 7}`),
+      ...active.flatMap((id) => [`line 1 of ${id}`, `line 2 of ${id}`]),
+    ])
+    expect(expected.size).toBe(12_007)
+    expect(count).toBe(expected.size)
+    expect(seen).toHaveLength(expected.size)
+    expect(new Set(seen)).toEqual(expected)
+    // Subscriber 3 has left: its own lines are gone, its shared one stays for the others.
+    expect(seen).not.toContain('line 1 of 3')
+    expect(seen.filter((line) => line === 'shared 3')).toHaveLength(1)
   })
 })

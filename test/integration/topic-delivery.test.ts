@@ -10,7 +10,13 @@ import {
   resubscribeSubscriber,
   unsubscribeSubscriber,
 } from '../../services/db/repositories/subscribers.js'
-import { lineMatches, matches, papers, topicMatches } from '../../services/db/schema/index.js'
+import {
+  lineMatches,
+  matches,
+  papers,
+  topicInterests,
+  topicMatches,
+} from '../../services/db/schema/index.js'
 import { deliveryEnvironment } from '../helpers/delivery-environment.js'
 import { readFixture } from '../helpers/fixtures.js'
 import {
@@ -189,12 +195,41 @@ describe('topic matches', () => {
     expect(first.every((m) => m.reasons[0]?.line === 'category:cs.*')).toBe(true)
 
     await unsubscribeSubscriber(db(), yuri, 'unsubscribe page', clock)
+    // Nobody else has the line: once yuri left, the worker stops matching it when it next
+    // builds its index, within the hour.
+    clock = new Date(clock.getTime() + 61 * 60_000)
     await ingest('arxiv-rss-cs.AI.xml')
-    // Nobody else has the line: once yuri left, the worker stopped matching it.
     const stored = await db()
       .select()
       .from(lineMatches)
       .where(eq(lineMatches.line, 'category:cs.*'))
     expect(stored.map((m) => m.paperId).sort()).toEqual(first.map((m) => m.paper.id).sort())
+  })
+
+  it('follow an operator’s edit of a topic’s lines from the next batch on', async () => {
+    const before = await db()
+      .select({ paperId: topicMatches.paperId })
+      .from(topicMatches)
+      .where(eq(topicMatches.topicSlug, 'ai-safety'))
+    await db().delete(topicInterests).where(eq(topicInterests.topicSlug, 'ai-safety'))
+    await db()
+      .insert(topicInterests)
+      .values({ topicSlug: 'ai-safety', position: 0, query: 'language' })
+    await ingest('arxiv-rss-cs.CL.xml')
+
+    const after = await db()
+      .select()
+      .from(topicMatches)
+      .where(
+        and(
+          eq(topicMatches.topicSlug, 'ai-safety'),
+          notInArray(
+            topicMatches.paperId,
+            before.map((b) => b.paperId),
+          ),
+        ),
+      )
+    expect(after.length).toBeGreaterThan(0)
+    for (const row of after) expect(row.reasons.map((r) => r.line)).toEqual(['language'])
   })
 })

@@ -1,5 +1,4 @@
 import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm'
-import type { InterestSource } from '../../domain/matching/index.js'
 import type { Database } from '../client.js'
 import {
   interests,
@@ -7,16 +6,10 @@ import {
   papers,
   type StoredReason,
   subscribers,
-  subscriberTopics,
   topicInterests,
   topicMatches,
   topics,
 } from '../schema/index.js'
-
-export interface SubscriberInterests {
-  readonly subscriberId: number
-  readonly sources: InterestSource[]
-}
 
 /** Topic slug → its interest lines, in order. */
 export async function topicLines(db: Database): Promise<Map<string, string[]>> {
@@ -30,43 +23,20 @@ export async function topicLines(db: Database): Promise<Map<string, string[]>> {
 }
 
 /**
- * These subscribers, those still active, with their interest lines and topic lines: what a
- * worker re-reads for the subscribers changed since its last batch (the full build streams
- * them instead, see interest-stream.ts).
+ * The distinct interest lines of those of these subscribers who are active: what a worker
+ * adds to its index for the subscribers changed since its last batch.
  */
-export async function activeSubscriberInterests(
+export async function activeSubscriberLines(
   db: Database,
   candidates: readonly number[],
-  topics: ReadonlyMap<string, readonly string[]>,
-): Promise<SubscriberInterests[]> {
+): Promise<string[]> {
   if (candidates.length === 0) return []
-  const page = await db
-    .select({ id: subscribers.id })
-    .from(subscribers)
+  const rows = await db
+    .selectDistinct({ query: interests.query })
+    .from(interests)
+    .innerJoin(subscribers, eq(subscribers.id, interests.subscriberId))
     .where(and(eq(subscribers.status, 'active'), inArray(subscribers.id, [...candidates])))
-    .orderBy(asc(subscribers.id))
-  if (page.length === 0) return []
-  const ids = page.map((p) => p.id)
-  const [lineRows, topicRows] = await Promise.all([
-    db
-      .select({ subscriberId: interests.subscriberId, id: interests.id, query: interests.query })
-      .from(interests)
-      .where(inArray(interests.subscriberId, ids))
-      .orderBy(asc(interests.subscriberId), asc(interests.position)),
-    db.select().from(subscriberTopics).where(inArray(subscriberTopics.subscriberId, ids)),
-  ])
-  const bySubscriber = new Map<number, InterestSource[]>(ids.map((id) => [id, []]))
-  for (const row of lineRows) {
-    bySubscriber
-      .get(row.subscriberId)
-      ?.push({ kind: 'interest', interestId: row.id, line: row.query })
-  }
-  for (const row of topicRows) {
-    for (const line of topics.get(row.topicSlug) ?? []) {
-      bySubscriber.get(row.subscriberId)?.push({ kind: 'topic', slug: row.topicSlug, line })
-    }
-  }
-  return [...bySubscriber].map(([subscriberId, sources]) => ({ subscriberId, sources }))
+  return rows.map((r) => r.query)
 }
 
 /** Subscribers whose row changed at or after `since` (status, preferences), to refresh the index. */

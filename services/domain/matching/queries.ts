@@ -1,5 +1,4 @@
 import { parseQuery, printQuery, type Query, requiredTermSets } from '../query/index.js'
-import { PackedRecords } from './chains.js'
 import { IdAllocator, IntColumn } from './columns.js'
 import type { KeyFrequency } from './frequency.js'
 import type { KeyIndex } from './keys.js'
@@ -25,12 +24,6 @@ interface QueryFacts {
    * rarest) and the others rarest first, so a paper lacking one is rejected early.
    */
   readonly alternatives: readonly number[]
-  /**
-   * The subscribers whose own interest this is, OWNER_STRIDE numbers each: slot, subscriber
-   * id, line id, interest id, chain entry. Numbers rather than an object per owner: nothing
-   * for the GC to trace, and a fan-out to 100,000 owners reads memory in order.
-   */
-  readonly owners: PackedRecords
   /** The topic lines that are this query, as `[topicGroup, lineIndex, …]`. */
   readonly topicRefs: number[]
   /** Live lines that print as this query; it is dropped from the index at 0. */
@@ -38,8 +31,6 @@ interface QueryFacts {
   /** The ids of those lines that are some subscriber's own interest (not only a topic's). */
   readonly ownLines: number[]
 }
-
-export const OWNER_STRIDE = 5
 
 /** Drops alternatives that contain another: a paper with the larger has the smaller too. */
 function minimal(alternatives: readonly string[][]): string[][] {
@@ -73,9 +64,10 @@ export class QueryTable {
   private readonly queryIds = new IdAllocator()
   private readonly lineIds = new Map<string, number>()
   private readonly lineRefs = new IntColumn(1024, 0)
-  /** Per line, how many of its references are subscribers' own interests. */
-  private readonly ownLineRefs = new IntColumn(1024, 0)
+  /** Per line, 1 when it is some subscriber's own interest. */
+  private readonly own = new IntColumn(1024, 0)
   private readonly lineAlloc = new IdAllocator()
+  private ownCount = 0
 
   constructor(
     private readonly keys: KeyIndex,
@@ -117,29 +109,30 @@ export class QueryTable {
     const queryId = this.lineQuery.get(id)
     this.lineIds.delete(this.lineText[id] as string)
     this.lineText[id] = undefined
+    this.own.set(id, 0)
     this.lineAlloc.give(id)
     const record = this.records[queryId] as QueryRecord
     if (--record.lines === 0) this.removeQuery(queryId, record)
   }
 
-  /** acquireLine() for a subscriber's own interest: the line is then reported by ownLines. */
-  acquireOwnLine(line: string): number | undefined {
+  /**
+   * Indexes a subscriber's own interest line, once however many subscribers wrote it; it is
+   * then reported by ownLines. Returns false for a line that does not parse.
+   */
+  addOwnLine(line: string): boolean {
+    const known = this.lineIds.get(line)
+    if (known !== undefined && this.own.get(known) === 1) return true
     const id = this.acquireLine(line)
-    if (id === undefined) return undefined
-    const refs = this.ownLineRefs.get(id)
-    if (refs === 0) this.recordOf(id).ownLines.push(id)
-    this.ownLineRefs.set(id, refs + 1)
-    return id
+    if (id === undefined) return false
+    this.own.set(id, 1)
+    this.recordOf(id).ownLines.push(id)
+    this.ownCount++
+    return true
   }
 
-  releaseOwnLine(id: number): void {
-    const left = this.ownLineRefs.get(id) - 1
-    this.ownLineRefs.set(id, left)
-    if (left === 0) {
-      const own = this.recordOf(id).ownLines
-      own.splice(own.indexOf(id), 1)
-    }
-    this.releaseLine(id)
+  /** Distinct lines added by addOwnLine(). */
+  get ownLineCount(): number {
+    return this.ownCount
   }
 
   private recordOf(lineId: number): QueryRecord {
@@ -172,7 +165,6 @@ export class QueryTable {
       ast: program === null ? ast : null,
       canonical,
       alternatives: encoded,
-      owners: new PackedRecords(OWNER_STRIDE),
       topicRefs: [],
       lines: 0,
       ownLines: [],

@@ -1,71 +1,68 @@
-import { PackedRecords } from './chains.js'
+import type { MatchedQuery } from './candidates.js'
 import { IdAllocator } from './columns.js'
 import type { QueryRecord, QueryTable } from './queries.js'
-import type { InterestSource } from './types.js'
+import type { TopicMatch, TopicReason } from './types.js'
 
-type TopicSource = Extract<InterestSource, { kind: 'topic' }>
-
-export interface TopicGroup {
+interface TopicGroup {
   readonly slug: string
-  /** One source object per line, shared by every reason this line gives. */
-  readonly sources: readonly TopicSource[]
+  readonly lines: readonly string[]
   /** Per line, its id in the query table, or -1 for a line that does not parse. */
   readonly lineIds: readonly number[]
-  /** Followers, MEMBER_STRIDE numbers each: slot, subscriber id, chain entry. */
-  readonly members: PackedRecords
 }
 
-export const MEMBER_STRIDE = 3
-
 /**
- * A topic's lines are indexed once, however many subscribers follow it: a subscriber is only
- * a member of the topic. A topic is identified by its slug and its lines, so a subscriber
- * loaded before an operator edited the topic keeps the lines it was loaded with until it is
- * set again, and the two versions coexist meanwhile.
+ * The topics' lines, indexed once each: who follows a topic is a join away in the database,
+ * so a topic with a million followers costs what a topic with one does.
  */
 export class TopicGroups {
-  readonly groups: (TopicGroup | undefined)[] = []
-  /** Slug → its groups: one, or two while subscribers move to an edited version. */
-  private readonly bySlug = new Map<string, number[]>()
+  private readonly groups: (TopicGroup | undefined)[] = []
+  private readonly bySlug = new Map<string, number>()
   private readonly ids = new IdAllocator()
 
   constructor(private readonly queries: QueryTable) {}
 
-  /** The group of this slug with exactly these lines, created when new; add members to it. */
-  acquire(slug: string, lines: readonly string[]): number {
-    const versions = this.bySlug.get(slug) ?? []
-    for (const version of versions) if (this.hasLines(version, lines)) return version
+  /** Indexes the topic with these lines, replacing the lines it had; no lines removes it. */
+  set(slug: string, lines: readonly string[]): void {
+    const current = this.bySlug.get(slug)
+    if (current !== undefined) {
+      const group = this.groups[current] as TopicGroup
+      if (sameLines(group.lines, lines)) return
+      this.remove(current)
+    }
+    if (lines.length === 0) return
     const id = this.ids.take()
     const lineIds = lines.map((line) => this.queries.acquireLine(line) ?? -1)
     lineIds.forEach((lineId, index) => {
       if (lineId >= 0) this.record(lineId).topicRefs.push(id, index)
     })
-    const sources = lines.map((line): TopicSource => ({ kind: 'topic', slug, line }))
-    this.groups[id] = { slug, sources, lineIds, members: new PackedRecords(MEMBER_STRIDE) }
-    this.bySlug.set(slug, [...versions, id])
-    return id
+    this.groups[id] = { slug, lines: [...lines], lineIds }
+    this.bySlug.set(slug, id)
   }
 
-  /** A live group's followers. */
-  members(id: number): PackedRecords {
-    return (this.groups[id] as TopicGroup).members
+  /** Each topic one of the matched queries belongs to, with its reasons in line order. */
+  matched(queries: readonly MatchedQuery[]): TopicMatch[] {
+    const hits = new Map<number, { index: number; reason: TopicReason }[]>()
+    for (const { record, words } of queries) {
+      const refs = record.topicRefs
+      for (let i = 0; i < refs.length; i += 2) {
+        const id = refs[i] as number
+        const index = refs[i + 1] as number
+        const line = this.groups[id]?.lines[index]
+        if (line === undefined) continue
+        const hit = { index, reason: { line, words } }
+        const list = hits.get(id)
+        if (list === undefined) hits.set(id, [hit])
+        else list.push(hit)
+      }
+    }
+    return [...hits].map(([id, list]) => ({
+      slug: (this.groups[id] as TopicGroup).slug,
+      reasons: list.sort((a, b) => a.index - b.index).map((h) => h.reason),
+    }))
   }
 
-  private hasLines(id: number, lines: readonly string[]): boolean {
-    const sources = this.groups[id]?.sources ?? []
-    if (sources.length !== lines.length) return false
-    for (let i = 0; i < lines.length; i++) if (sources[i]?.line !== lines[i]) return false
-    return true
-  }
-
-  followers(id: number): number {
-    return this.groups[id]?.members.count ?? 0
-  }
-
-  /** Frees a group nobody follows any more (after its last member record was removed). */
-  releaseIfEmpty(id: number): void {
+  private remove(id: number): void {
     const group = this.groups[id] as TopicGroup
-    if (group.members.length > 0) return
     group.lineIds.forEach((lineId, index) => {
       if (lineId < 0) return
       const refs = this.record(lineId).topicRefs
@@ -76,9 +73,7 @@ export class TopicGroups {
       }
       this.queries.releaseLine(lineId)
     })
-    const others = (this.bySlug.get(group.slug) ?? []).filter((other) => other !== id)
-    if (others.length > 0) this.bySlug.set(group.slug, others)
-    else this.bySlug.delete(group.slug)
+    this.bySlug.delete(group.slug)
     this.groups[id] = undefined
     this.ids.give(id)
   }
@@ -86,4 +81,8 @@ export class TopicGroups {
   private record(lineId: number): QueryRecord {
     return this.queries.records[this.queries.lineQuery.get(lineId)] as QueryRecord
   }
+}
+
+function sameLines(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((line, i) => line === b[i])
 }

@@ -1,35 +1,16 @@
-/** Where a reason came from: one of the subscriber's own interests, or a line of a topic. */
-export type InterestSource =
-  | { kind: 'interest'; interestId: number; line: string }
-  | { kind: 'topic'; slug: string; line: string }
-
-export interface InterestRef {
-  subscriberId: number
-  source: InterestSource
-}
-
-export interface MatchReason {
-  source: InterestSource
+/** Why a topic matched a paper: one of its lines, and what that line matched. */
+export interface TopicReason {
+  /** The topic's line, as the operator wrote it. */
+  line: string
   /** What matched, as evaluate() reports it. */
   words: string[]
-}
-
-/**
- * One subscriber matched by one paper: one entry however many interests matched. Reason
- * objects, their `words`, and the `reasons` array of a subscriber matched only by topics are
- * shared between subscribers (a topic can have a million followers): treat them as read-only.
- */
-export interface PaperMatch {
-  subscriberId: number
-  reasons: MatchReason[]
 }
 
 /** A topic the paper matched: every follower of the topic is matched by these reasons. */
 export interface TopicMatch {
   slug: string
-  reasons: MatchReason[]
-  /** How many subscribers follow the topic (with these lines). */
-  followers: number
+  /** In the order of the topic's lines. */
+  reasons: TopicReason[]
 }
 
 /** A subscriber's own interest line the paper matches, shared by everyone who wrote it. */
@@ -48,7 +29,7 @@ export interface LineMatches {
   topics: TopicMatch[]
 }
 
-/** A distinct query the paper matches, however many subscribers and topics share it. */
+/** A distinct query the paper matches, however many lines and topics share it. */
 export interface QueryMatch {
   /** The query's canonical text (printQuery). */
   query: string
@@ -63,8 +44,8 @@ export interface PercolatorPaper {
 }
 
 export interface PercolatorStats {
-  /** Subscribers with at least one interest or topic line. */
-  subscribers: number
+  /** Distinct interest lines indexed as someone's own (topic lines are not counted). */
+  lines: number
   /** Distinct queries (by canonical text) that are indexed. */
   queries: number
   /** Entries in the inverted index: one per indexed alternative of a distinct query. */

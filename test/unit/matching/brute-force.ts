@@ -1,32 +1,63 @@
-import type { InterestSource, PaperMatch } from '../../../services/domain/matching/index.js'
-import { type AnalyzedPaper, evaluate, parseQuery } from '../../../services/domain/query/index.js'
+import type { LineMatch, QueryMatch, TopicMatch } from '../../../services/domain/matching/index.js'
+import {
+  type AnalyzedPaper,
+  evaluate,
+  parseQuery,
+  printQuery,
+} from '../../../services/domain/query/index.js'
 
-/** The obvious matcher the percolator must agree with: every line of every subscriber. */
-export function bruteForce(
-  subscribers: ReadonlyMap<number, readonly InterestSource[]>,
-  paper: AnalyzedPaper,
-): PaperMatch[] {
-  const out: PaperMatch[] = []
-  for (const [subscriberId, sources] of subscribers) {
-    const reasons = sources.flatMap((source) => {
-      const parsed = parseQuery(source.line)
-      if (!parsed.ok) return []
-      const { matched, words } = evaluate(parsed.query, paper)
-      return matched ? [{ source, words }] : []
-    })
-    if (reasons.length > 0) out.push({ subscriberId, reasons })
+// The obvious matcher the percolator must agree with: every line evaluated against the paper.
+
+function evaluated(line: string, paper: AnalyzedPaper) {
+  const parsed = parseQuery(line)
+  if (!parsed.ok) return undefined
+  const { matched, words } = evaluate(parsed.query, paper)
+  return matched ? { query: printQuery(parsed.query), words } : undefined
+}
+
+const byLine = (a: LineMatch, b: LineMatch): number => (a.line < b.line ? -1 : 1)
+const byQuery = (a: QueryMatch, b: QueryMatch): number => (a.query < b.query ? -1 : 1)
+const bySlug = (a: TopicMatch, b: TopicMatch): number => (a.slug < b.slug ? -1 : 1)
+
+/** Each distinct line that matches, with its words, sorted by line. */
+export function expectedLines(lines: Iterable<string>, paper: AnalyzedPaper): LineMatch[] {
+  const found = new Map<string, LineMatch>()
+  for (const line of lines) {
+    const match = evaluated(line, paper)
+    if (match) found.set(line, { line, words: match.words })
   }
-  return out
+  return [...found.values()].sort(byLine)
 }
 
-function reasonKey({ source, words }: PaperMatch['reasons'][number]): string {
-  const owner = source.kind === 'interest' ? source.interestId : source.slug
-  return JSON.stringify([source.kind, owner, source.line, words])
+/** Each topic some line of which matches, its matching lines in order, sorted by slug. */
+export function expectedTopics(
+  topics: ReadonlyMap<string, readonly string[]>,
+  paper: AnalyzedPaper,
+): TopicMatch[] {
+  const found: TopicMatch[] = []
+  for (const [slug, lines] of topics) {
+    const reasons = lines.flatMap((line) => {
+      const match = evaluated(line, paper)
+      return match ? [{ line, words: match.words }] : []
+    })
+    if (reasons.length > 0) found.push({ slug, reasons })
+  }
+  return found.sort(bySlug)
 }
 
-/** Order-free form for comparison: the percolator promises no order of matches or reasons. */
-export function canonical(matches: readonly PaperMatch[]): [number, string[]][] {
-  return matches
-    .map((m): [number, string[]] => [m.subscriberId, m.reasons.map(reasonKey).sort()])
-    .sort((a, b) => a[0] - b[0])
+/** Each distinct query (by canonical text) of these lines that matches, sorted. */
+export function expectedQueries(lines: Iterable<string>, paper: AnalyzedPaper): QueryMatch[] {
+  const found = new Map<string, QueryMatch>()
+  for (const line of lines) {
+    const match = evaluated(line, paper)
+    if (match) found.set(match.query, match)
+  }
+  return [...found.values()].sort(byQuery)
+}
+
+/** The percolator promises no order: sorted as the expectations above are. */
+export const sorted = {
+  lines: (lines: LineMatch[]): LineMatch[] => [...lines].sort(byLine),
+  topics: (topics: TopicMatch[]): TopicMatch[] => [...topics].sort(bySlug),
+  queries: (queries: QueryMatch[]): QueryMatch[] => [...queries].sort(byQuery),
 }

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import {
-  type InterestSource,
-  Percolator,
-  sampleFrequency,
-} from '../../../services/domain/matching/index.js'
+import { Percolator, sampleFrequency } from '../../../services/domain/matching/index.js'
 import { analyzePaper } from '../../../services/domain/query/index.js'
 import { loadFixturePapers } from '../query/fixture-papers.js'
-import { bruteForce, canonical } from './brute-force.js'
+import { expectedLines, expectedTopics, sorted } from './brute-force.js'
 
 const papers = loadFixturePapers()
 const paperByKey = (key: string) => {
@@ -18,209 +14,122 @@ const paperByKey = (key: string) => {
 const unlearningPaper = paperByKey('seed#14')
 const rewardFreePaper = paperByKey('seed#26')
 
-const interest = (interestId: number, line: string): InterestSource => ({
-  kind: 'interest',
-  interestId,
-  line,
-})
-const topic = (slug: string, lines: readonly string[]): InterestSource[] =>
-  lines.map((line) => ({ kind: 'topic', slug, line }))
-
 const SAFETY = ['jailbreak*', 'machine unlearning', '(unlearning OR forgetting) AND LLM']
 
 describe('Percolator', () => {
-  it('gives one match with three reasons for a paper three interests match', () => {
+  it('reports each matched line once, as written, with the words it matched', () => {
     const percolator = new Percolator()
-    percolator.setSubscriber(7, [
-      interest(1, 'unlearn*'),
-      interest(2, 'LLMs'),
-      interest(3, '(unlearning OR forgetting) AND LLM'),
-      interest(4, 'diffusion'),
+    for (const line of ['unlearn*', 'LLMs', '(unlearning OR forgetting) AND LLM', 'diffusion']) {
+      percolator.addLine(line)
+    }
+    expect(sorted.lines(percolator.matchLines(unlearningPaper).lines)).toEqual([
+      {
+        line: '(unlearning OR forgetting) AND LLM',
+        words: ['unlearning', 'forgetting', 'llms', 'llm'],
+      },
+      { line: 'LLMs', words: ['llms', 'llm'] },
+      { line: 'unlearn*', words: ['unlearning'] },
     ])
-    const [match, ...rest] = percolator.match(unlearningPaper)
-    expect(rest).toEqual([])
-    expect(match?.subscriberId).toBe(7)
-    expect(match?.reasons.map((r) => r.source)).toEqual(
-      expect.arrayContaining([interest(1, 'unlearn*'), interest(2, 'LLMs')]),
-    )
-    expect(match?.reasons).toHaveLength(3)
-    const [reason] = match?.reasons.filter((r) => r.source.line.startsWith('(')) ?? []
-    expect(reason?.words).toEqual(['unlearning', 'forgetting', 'llms', 'llm'])
+    expect(percolator.matchLines(rewardFreePaper).lines).toEqual([])
   })
 
-  it('reports the line as the subscriber wrote it, though lines are shared by their canonical form', () => {
+  it('indexes lines that print the same as one query, and still reports each as written', () => {
     const percolator = new Percolator()
-    percolator.setSubscriber(1, [interest(10, 'LLMs')])
-    percolator.setSubscriber(2, [interest(20, 'llm')])
-    percolator.setSubscriber(3, [interest(30, 'LLM')])
-    expect(percolator.stats()).toEqual({ subscribers: 3, queries: 1, postings: 1 })
-    const lines = percolator.match(unlearningPaper).map((m) => m.reasons[0]?.source.line)
+    for (const line of ['LLMs', 'llm', 'LLM']) percolator.addLine(line)
+    expect(percolator.stats()).toEqual({ lines: 3, queries: 1, postings: 1 })
+    const lines = percolator.matchLines(unlearningPaper).lines.map((m) => m.line)
     expect(lines.sort()).toEqual(['LLM', 'LLMs', 'llm'])
   })
 
-  it('replaces all of a subscriber’s interests, and forgets a removed subscriber', () => {
+  it('keeps a line once however many times it is added', () => {
     const percolator = new Percolator()
-    percolator.setSubscriber(1, [interest(1, 'unlearn*'), interest(2, 'diffusion')])
-    expect(percolator.match(unlearningPaper).map((m) => m.subscriberId)).toEqual([1])
-
-    percolator.setSubscriber(1, [interest(3, 'reward-free')])
-    expect(percolator.match(unlearningPaper)).toEqual([])
-    expect(percolator.match(rewardFreePaper)).toEqual([
-      {
-        subscriberId: 1,
-        reasons: [{ source: interest(3, 'reward-free'), words: ['reward free'] }],
-      },
-    ])
-    expect(percolator.stats()).toEqual({ subscribers: 1, queries: 1, postings: 1 })
-
-    percolator.removeSubscriber(1)
-    percolator.removeSubscriber(1)
-    expect(percolator.match(rewardFreePaper)).toEqual([])
-    expect(percolator.stats()).toEqual({ subscribers: 0, queries: 0, postings: 0 })
+    for (let i = 0; i < 1000; i++) expect(percolator.addLine('unlearn*')).toBe(true)
+    expect(percolator.stats()).toEqual({ lines: 1, queries: 1, postings: 1 })
+    expect(percolator.matchLines(unlearningPaper).lines).toHaveLength(1)
   })
 
-  it('tells subscribers apart whatever their ids, small, zero or far beyond the dense range', () => {
+  it('skips a line that does not parse', () => {
     const percolator = new Percolator()
-    const ids = [0, 1, 2 ** 24 - 1, 2 ** 24, 2 ** 40 + 3, Number.MAX_SAFE_INTEGER]
-    ids.forEach((id, i) => {
-      percolator.setSubscriber(id, [interest(i, 'unlearn*')])
+    expect(percolator.addLine('NOT survey')).toBe(false)
+    expect(percolator.addLine('"unclosed')).toBe(false)
+    expect(percolator.stats()).toEqual({ lines: 0, queries: 0, postings: 0 })
+  })
+
+  it('indexes a topic’s lines once and reports the topic with its reasons in line order', () => {
+    const percolator = new Percolator()
+    percolator.setTopic('ai-safety', SAFETY)
+    expect(percolator.stats()).toEqual({ lines: 0, queries: 3, postings: 4 })
+    expect(percolator.matchLines(unlearningPaper)).toEqual({
+      lines: [],
+      topics: [
+        {
+          slug: 'ai-safety',
+          reasons: [
+            { line: 'machine unlearning', words: ['machine unlearning'] },
+            {
+              line: '(unlearning OR forgetting) AND LLM',
+              words: ['unlearning', 'forgetting', 'llms', 'llm'],
+            },
+          ],
+        },
+      ],
     })
-    expect(percolator.match(unlearningPaper).map((m) => m.subscriberId)).toEqual(ids)
-    expect(percolator.stats().subscribers).toBe(ids.length)
-
-    // Replacing and removing one id leaves its neighbours in either range alone.
-    percolator.setSubscriber(2 ** 24, [interest(9, 'reward-free')])
-    percolator.removeSubscriber(2 ** 24 - 1)
-    percolator.removeSubscriber(2 ** 40 + 3)
-    expect(percolator.match(unlearningPaper).map((m) => m.subscriberId)).toEqual([
-      0,
-      1,
-      Number.MAX_SAFE_INTEGER,
-    ])
-    expect(percolator.match(rewardFreePaper).map((m) => m.subscriberId)).toEqual([2 ** 24])
-    expect(percolator.stats().subscribers).toBe(4)
-
-    // A removed id comes back as any other.
-    percolator.setSubscriber(2 ** 24 - 1, [interest(10, 'reward-free')])
-    expect(percolator.match(rewardFreePaper).map((m) => m.subscriberId)).toEqual([
-      2 ** 24,
-      2 ** 24 - 1,
-    ])
-    expect(percolator.stats().subscribers).toBe(5)
+    expect(percolator.matchLines(rewardFreePaper).topics).toEqual([])
   })
 
-  it('keeps a line shared with others alive when one subscriber replaces it', () => {
+  it('reports a topic line as a line too only when someone has it as their own interest', () => {
     const percolator = new Percolator()
-    percolator.setSubscriber(1, [interest(1, 'unlearn*')])
-    percolator.setSubscriber(2, [interest(2, 'unlearn*')])
-    percolator.setSubscriber(1, [interest(3, 'unlearn*'), interest(4, 'risky')])
-    percolator.removeSubscriber(2)
-    expect(percolator.match(unlearningPaper)).toEqual([
-      { subscriberId: 1, reasons: [{ source: interest(3, 'unlearn*'), words: ['unlearning'] }] },
-    ])
-  })
-
-  it('indexes a topic once however many subscribers follow it', () => {
-    const percolator = new Percolator()
-    for (let id = 1; id <= 1000; id++) percolator.setSubscriber(id, topic('ai-safety', SAFETY))
-    expect(percolator.stats()).toEqual({ subscribers: 1000, queries: 3, postings: 4 })
-
-    const matched = percolator.match(unlearningPaper)
-    expect(matched).toHaveLength(1000)
-    // Topic reasons come in the topic's line order.
-    expect(matched[0]?.reasons.map((r) => r.source)).toEqual([
-      { kind: 'topic', slug: 'ai-safety', line: 'machine unlearning' },
-      { kind: 'topic', slug: 'ai-safety', line: '(unlearning OR forgetting) AND LLM' },
-    ])
-
-    for (let id = 1; id <= 999; id++) percolator.removeSubscriber(id)
-    expect(percolator.match(unlearningPaper).map((m) => m.subscriberId)).toEqual([1000])
-    percolator.removeSubscriber(1000)
-    expect(percolator.stats()).toEqual({ subscribers: 0, queries: 0, postings: 0 })
-  })
-
-  it('merges a topic’s reasons with the subscriber’s own interests into one match', () => {
-    const percolator = new Percolator()
-    percolator.setSubscriber(5, [interest(1, 'LLMs'), ...topic('ai-safety', SAFETY)])
-    percolator.setSubscriber(6, topic('ai-safety', SAFETY))
-    const bySubscriber = new Map(percolator.match(unlearningPaper).map((m) => [m.subscriberId, m]))
-    expect(bySubscriber.get(5)?.reasons).toHaveLength(3)
-    expect(bySubscriber.get(6)?.reasons).toHaveLength(2)
-  })
-
-  it('reports each matched own line and each topic once, with the topic’s follower count', () => {
-    const percolator = new Percolator()
-    percolator.setSubscriber(5, [interest(1, 'LLMs'), ...topic('ai-safety', SAFETY)])
-    for (let id = 6; id <= 9; id++) percolator.setSubscriber(id, topic('ai-safety', SAFETY))
-    percolator.setSubscriber(10, topic('rl', ['reward-free']))
-    percolator.setSubscriber(11, [interest(2, 'LLMs'), interest(3, 'llm'), interest(4, 'physics')])
+    percolator.setTopic('ai-safety', SAFETY)
+    expect(percolator.matchLines(unlearningPaper).lines).toEqual([])
+    percolator.addLine('machine unlearning')
     const found = percolator.matchLines(unlearningPaper)
-    // `llm` and `LLMs` are one query; each is still a line of its own, as subscribers wrote it.
-    expect(found.lines).toEqual([
-      { line: 'LLMs', words: ['llms', 'llm'] },
-      { line: 'llm', words: ['llms', 'llm'] },
-    ])
-    expect(found.topics).toEqual([
+    expect(found.lines).toEqual([{ line: 'machine unlearning', words: ['machine unlearning'] }])
+    expect(found.topics.map((t) => t.reasons.length)).toEqual([2])
+    // Removing the topic keeps the line that is also someone's own.
+    percolator.setTopic('ai-safety', [])
+    expect(percolator.matchLines(unlearningPaper)).toEqual({
+      lines: [{ line: 'machine unlearning', words: ['machine unlearning'] }],
+      topics: [],
+    })
+    expect(percolator.stats()).toEqual({ lines: 1, queries: 1, postings: 1 })
+  })
+
+  it('replaces a topic’s lines when they are edited, and drops a topic set with none', () => {
+    const percolator = new Percolator()
+    percolator.setTopic('ai-safety', SAFETY)
+    percolator.setTopic('rl', ['reward-free', 'MDPs'])
+    percolator.setTopic('ai-safety', ['reward-free'])
+    expect(percolator.matchLines(unlearningPaper).topics).toEqual([])
+    expect(sorted.topics(percolator.matchLines(rewardFreePaper).topics)).toEqual([
+      { slug: 'ai-safety', reasons: [{ line: 'reward-free', words: ['reward free'] }] },
       {
-        slug: 'ai-safety',
-        followers: 5,
+        slug: 'rl',
         reasons: [
-          { source: topic('ai-safety', SAFETY)[1], words: ['machine unlearning'] },
-          {
-            source: topic('ai-safety', SAFETY)[2],
-            words: ['unlearning', 'forgetting', 'llms', 'llm'],
-          },
+          { line: 'reward-free', words: ['reward free'] },
+          { line: 'MDPs', words: ['mdps'] },
         ],
       },
     ])
-  })
-
-  it('reports a topic line as an own line only while some subscriber has it as an interest', () => {
-    const percolator = new Percolator()
-    percolator.setSubscriber(1, topic('ai-safety', SAFETY))
-    expect(percolator.matchLines(unlearningPaper).lines).toEqual([])
-    percolator.setSubscriber(2, [interest(1, 'machine unlearning')])
-    percolator.setSubscriber(3, [interest(2, 'machine unlearning')])
-    expect(percolator.matchLines(unlearningPaper).lines.map((l) => l.line)).toEqual([
-      'machine unlearning',
-    ])
-    percolator.removeSubscriber(2)
-    expect(percolator.matchLines(unlearningPaper).lines).toHaveLength(1)
-    percolator.setSubscriber(3, [interest(3, 'physics')])
-    expect(percolator.matchLines(unlearningPaper).lines).toEqual([])
-    expect(percolator.match(unlearningPaper).map((m) => m.subscriberId)).toEqual([1])
-  })
-
-  it('keeps a subscriber on the topic lines it was set with when the topic is edited', () => {
-    const percolator = new Percolator()
-    percolator.setSubscriber(1, topic('ai-safety', SAFETY))
-    percolator.setSubscriber(2, topic('ai-safety', ['reward-free']))
-    expect(percolator.match(unlearningPaper).map((m) => m.subscriberId)).toEqual([1])
-    expect(percolator.match(rewardFreePaper).map((m) => m.subscriberId)).toEqual([2])
-  })
-
-  it('skips a line that does not parse and drops a subscriber left with nothing', () => {
-    const percolator = new Percolator()
-    percolator.setSubscriber(1, [interest(1, 'NOT survey'), interest(2, 'unlearn*')])
-    expect(percolator.match(unlearningPaper)).toHaveLength(1)
-    percolator.setSubscriber(1, [interest(1, 'NOT survey')])
-    expect(percolator.stats()).toEqual({ subscribers: 0, queries: 0, postings: 0 })
-    percolator.setSubscriber(2, [])
-    expect(percolator.stats().subscribers).toBe(0)
+    // Setting the same lines again changes nothing; setting none removes the topic.
+    percolator.setTopic('rl', ['reward-free', 'MDPs'])
+    expect(percolator.stats()).toEqual({ lines: 0, queries: 2, postings: 2 })
+    percolator.setTopic('rl', [])
+    percolator.setTopic('ai-safety', [])
+    expect(percolator.stats()).toEqual({ lines: 0, queries: 0, postings: 0 })
+    expect(percolator.matchLines(rewardFreePaper).topics).toEqual([])
   })
 
   it('finds the same matches with frequencies measured on a sample of papers', () => {
     const sample = papers.slice(0, 40).map(analyzePaper)
     const percolator = new Percolator({ frequency: sampleFrequency(sample) })
-    const subscribers = new Map<number, InterestSource[]>([
-      [1, [interest(1, 'reinforcement learning'), interest(2, 'category:cs.* AND manipulation')]],
-      [2, [interest(3, 'author:"Y. Li"'), ...topic('rl', ['MDPs', 'regret bound*'])]],
-    ])
-    for (const [id, sources] of subscribers) percolator.setSubscriber(id, sources)
+    const lines = ['reinforcement learning', 'category:cs.* AND manipulation', 'author:"Y. Li"']
+    const topics = new Map([['rl', ['MDPs', 'regret bound*']]])
+    for (const line of lines) percolator.addLine(line)
+    for (const [slug, topicLines] of topics) percolator.setTopic(slug, topicLines)
     for (const paper of papers) {
-      expect(canonical(percolator.match(paper))).toEqual(
-        canonical(bruteForce(subscribers, analyzePaper(paper))),
-      )
+      const found = percolator.matchLines(paper)
+      expect(sorted.lines(found.lines)).toEqual(expectedLines(lines, analyzePaper(paper)))
+      expect(sorted.topics(found.topics)).toEqual(expectedTopics(topics, analyzePaper(paper)))
     }
   })
 })
