@@ -1,10 +1,9 @@
 import { type AnalyzedPaper, analyzePaper } from '../query/index.js'
-import { type MatchedQuery, matchingQueries } from './candidates.js'
-import { IntColumn } from './columns.js'
+import { MatchedQueries, matchingQueries } from './candidates.js'
 import { guessFrequency, type KeyFrequency } from './frequency.js'
 import { KeyWordsCache } from './key-words.js'
 import { KeyIndex } from './keys.js'
-import { QueryTable } from './queries.js'
+import { QUERY_STRIDE, type QueryRecord, QueryTable, SOLE_LINE } from './queries.js'
 import { TopicGroups } from './topics.js'
 import type {
   LineMatch,
@@ -33,9 +32,8 @@ export class Percolator {
   private readonly queries: QueryTable
   private readonly topics: TopicGroups
   private stamp = 0
-  /** Per distinct query, the last paper it was verified against. */
-  private readonly queryStamp = new IntColumn(1024, 0)
   private readonly keyWords = new KeyWordsCache()
+  private readonly found = new MatchedQueries()
 
   constructor(options: PercolatorOptions = {}) {
     this.queries = new QueryTable(this.keys, options.frequency ?? guessFrequency)
@@ -61,19 +59,35 @@ export class Percolator {
    * the topics it matches, each once, with the lines that matched.
    */
   matchLines(paper: PercolatorPaper): LineMatches {
-    const matched = this.matching(analyzePaper(paper))
+    const { ids, words } = this.matching(analyzePaper(paper))
     const lines: LineMatch[] = []
     const lineText = this.queries.lineText
-    for (const { record, words } of matched) {
-      for (const id of record.ownLines) lines.push({ line: lineText[id] as string, words })
+    const perQuery = this.queries.perQuery.data
+    /** Matches with more to report than one line: several lines, or topic lines. */
+    const shared: number[] = []
+    for (let i = 0; i < ids.length; i++) {
+      const sole = perQuery[(ids[i] as number) * QUERY_STRIDE + SOLE_LINE] as number
+      if (sole >= 0) lines.push({ line: lineText[sole] as string, words: words[i] as string[] })
+      else shared.push(i)
     }
-    return { lines, topics: this.topics.matched(matched) }
+    const records = this.queries.records
+    for (const i of shared) {
+      const record = records[ids[i] as number] as QueryRecord
+      for (const id of record.ownLines) {
+        lines.push({ line: lineText[id] as string, words: words[i] as string[] })
+      }
+    }
+    return { lines, topics: this.topics.matched(this.found, shared) }
   }
 
   /** The distinct queries the paper matches, added lines and topic lines alike. */
   matchQueries(paper: PercolatorPaper): QueryMatch[] {
-    const matched = this.matching(analyzePaper(paper))
-    return matched.map(({ record, words }) => ({ query: record.canonical, words }))
+    const { ids, words } = this.matching(analyzePaper(paper))
+    const records = this.queries.records
+    return ids.map((id, i) => ({
+      query: (records[id] as QueryRecord).canonical,
+      words: words[i] as string[],
+    }))
   }
 
   stats(): PercolatorStats {
@@ -84,15 +98,18 @@ export class Percolator {
     }
   }
 
-  private matching(paper: AnalyzedPaper): MatchedQuery[] {
+  /** The queries the paper matches, in columns that the next paper reuses. */
+  private matching(paper: AnalyzedPaper): MatchedQueries {
     if (this.stamp === 0x7fffffff) {
       // After 2³¹ papers stamps would repeat; start again from clean scratch arrays.
       this.stamp = 0
       this.keys.stamp.data.fill(0)
-      this.queryStamp.data.fill(0)
+      this.queries.resetVerified()
       this.keyWords.reset()
     }
     const stamp = ++this.stamp
-    return matchingQueries(this.keys, this.queries, this.queryStamp, paper, stamp, this.keyWords)
+    const found = this.found
+    matchingQueries(this.keys, this.queries, paper, stamp, this.keyWords, found)
+    return found
   }
 }

@@ -2,21 +2,16 @@ import { parseQuery, printQuery, type Query, requiredTermSets } from '../query/i
 import { IdAllocator, IntColumn } from './columns.js'
 import type { KeyFrequency } from './frequency.js'
 import type { KeyIndex } from './keys.js'
-import { internProgram, keyProgram, leafKeys } from './programs.js'
-
-/**
- * How a candidate is verified: by its query over key ids (see programs.ts) or, for a query
- * keys cannot decide (fields, long phrases), by its parsed form. Only one is kept: the parsed
- * queries of the rest were a quarter of the index's heap at a million subscribers.
- */
-export type Verification =
-  | { readonly program: Int32Array; readonly ast: null }
-  | { readonly program: null; readonly ast: Query }
+import { keyProgram, ProgramArena } from './programs.js'
 
 /** One distinct query, shared by every line (of any subscriber or topic) that prints as it. */
-export type QueryRecord = Verification & QueryFacts
-
-interface QueryFacts {
+export interface QueryRecord {
+  /**
+   * The parsed query, for a query keys cannot decide (fields, long phrases); null for the
+   * rest, which are verified by their key program (see programs.ts). Only one is kept: the
+   * parsed queries of the rest were a quarter of the index's heap.
+   */
+  readonly ast: Query | null
   /** printQuery(ast): what every line sharing this query prints as. */
   readonly canonical: string
   /**
@@ -31,6 +26,14 @@ interface QueryFacts {
   /** The ids of those lines that are some subscriber's own interest (not only a topic's). */
   readonly ownLines: number[]
 }
+
+/** Offsets in QueryTable.perQuery: the stamp of the last paper the query was verified against, */
+export const VERIFIED = 0
+/** where its key program starts in `programs` (-1: verified by its AST), */
+export const PROGRAM = 1
+/** and its one line, when that is all a match reports (one own line, no topic line), else -1. */
+export const SOLE_LINE = 2
+export const QUERY_STRIDE = 4
 
 /** Drops alternatives that contain another: a paper with the larger has the smaller too. */
 function minimal(alternatives: readonly string[][]): string[][] {
@@ -60,6 +63,14 @@ export class QueryTable {
   readonly unindexed = new Set<number>()
   readonly lineText: (string | undefined)[] = []
   readonly lineQuery = new IntColumn(1024)
+  /**
+   * Per query, QUERY_STRIDE numbers that matching reads for each candidate (see the field
+   * offsets above), side by side: one cache miss brings them all, where a column each cost
+   * one each. Most matches are verified and reported from these and `programs` alone,
+   * without reaching for the query's record.
+   */
+  readonly perQuery = new IntColumn(1024)
+  readonly programs = new ProgramArena()
   private readonly byCanonical = new Map<string, number>()
   private readonly queryIds = new IdAllocator()
   private readonly lineIds = new Map<string, number>()
@@ -78,9 +89,10 @@ export class QueryTable {
     return this.queryIds.live
   }
 
-  /** One more than the highest query id: the size per-query scratch arrays need. */
-  get queryCapacity(): number {
-    return this.queryIds.high
+  /** Forgets which papers verified which query: for when paper stamps start again from 1. */
+  resetVerified(): void {
+    const data = this.perQuery.data
+    for (let at = VERIFIED; at < data.length; at += QUERY_STRIDE) data[at] = 0
   }
 
   /** The line's id, holding one more reference; undefined for a line that does not parse. */
@@ -126,8 +138,19 @@ export class QueryTable {
     if (id === undefined) return false
     this.own.set(id, 1)
     this.recordOf(id).ownLines.push(id)
+    this.refreshSoleLine(this.lineQuery.get(id))
     this.ownCount++
     return true
+  }
+
+  /** To be called whenever a query's own lines or topic references change. */
+  refreshSoleLine(queryId: number): void {
+    const record = this.records[queryId] as QueryRecord
+    const only = record.ownLines.length === 1 && record.topicRefs.length === 0
+    this.perQuery.set(
+      queryId * QUERY_STRIDE + SOLE_LINE,
+      only ? (record.ownLines[0] as number) : -1,
+    )
   }
 
   /** Distinct lines added by addOwnLine(). */
@@ -155,20 +178,21 @@ export class QueryTable {
         this.keys.addPosting(keyIds[0] as number, id, keyIds.slice(1))
       }
     }
-    const source = keyProgram(ast)
-    const program = source && internProgram(source, (key) => this.keys.acquire(key))
-    // One object literal for both kinds of record: matching reads records in its hottest
-    // loop, and records built in two ways (a spread of either kind) made it a third slower.
-    // The fields agree with the Verification union: exactly one of program and ast is null.
+    const program = keyProgram(ast)
+    const start = program ? this.programs.add(program, (key) => this.keys.acquire(key)) : -1
+    const at = id * QUERY_STRIDE
+    this.perQuery.set(at + QUERY_STRIDE - 1, -1)
+    this.perQuery.set(at + VERIFIED, 0)
+    this.perQuery.set(at + PROGRAM, start)
+    this.perQuery.set(at + SOLE_LINE, -1)
     this.records[id] = {
-      program,
       ast: program === null ? ast : null,
       canonical,
       alternatives: encoded,
       topicRefs: [],
       lines: 0,
       ownLines: [],
-    } as QueryRecord
+    }
     this.byCanonical.set(canonical, id)
     return id
   }
@@ -181,7 +205,8 @@ export class QueryTable {
       for (let k = 1; k <= n; k++) this.keys.release(alternatives[offset + k] as number)
       offset += n + 1
     }
-    if (record.program) for (const key of leafKeys(record.program)) this.keys.release(key)
+    const start = this.perQuery.get(id * QUERY_STRIDE + PROGRAM)
+    if (start >= 0) for (const key of this.programs.leafKeys(start)) this.keys.release(key)
     this.unindexed.delete(id)
     this.byCanonical.delete(record.canonical)
     this.records[id] = undefined

@@ -1,4 +1,4 @@
-import type { MatchedQuery } from './candidates.js'
+import type { MatchedQueries } from './candidates.js'
 import { IdAllocator } from './columns.js'
 import type { QueryRecord, QueryTable } from './queries.js'
 import type { TopicMatch, TopicReason } from './types.js'
@@ -33,17 +33,23 @@ export class TopicGroups {
     const id = this.ids.take()
     const lineIds = lines.map((line) => this.queries.acquireLine(line) ?? -1)
     lineIds.forEach((lineId, index) => {
-      if (lineId >= 0) this.record(lineId).topicRefs.push(id, index)
+      if (lineId < 0) return
+      this.record(lineId).topicRefs.push(id, index)
+      this.queries.refreshSoleLine(this.queries.lineQuery.get(lineId))
     })
     this.groups[id] = { slug, lines: [...lines], lineIds }
     this.bySlug.set(slug, id)
   }
 
-  /** Each topic one of the matched queries belongs to, with its reasons in line order. */
-  matched(queries: readonly MatchedQuery[]): TopicMatch[] {
+  /**
+   * Each topic some of the matched queries belong to, with its reasons in line order. Only the
+   * matches at `candidates` are looked at: the others have no topic line (see SOLE_LINE).
+   */
+  matched(found: MatchedQueries, candidates: readonly number[]): TopicMatch[] {
     const hits = new Map<number, { index: number; reason: TopicReason }[]>()
-    for (const { record, words } of queries) {
-      const refs = record.topicRefs
+    for (const at of candidates) {
+      const words = found.words[at] as string[]
+      const refs = (this.queries.records[found.ids[at] as number] as QueryRecord).topicRefs
       for (let i = 0; i < refs.length; i += 2) {
         const id = refs[i] as number
         const index = refs[i + 1] as number
@@ -71,6 +77,7 @@ export class TopicGroups {
         refs.splice(i, 2)
         break
       }
+      this.queries.refreshSoleLine(this.queries.lineQuery.get(lineId))
       this.queries.releaseLine(lineId)
     })
     this.bySlug.delete(group.slug)
