@@ -1,7 +1,7 @@
 import { type AnalyzedPaper, evaluate, type Query } from '../query/index.js'
 import type { KeyWordsCache } from './key-words.js'
 import type { KeyIndex } from './keys.js'
-import { runProgram } from './programs.js'
+import { MAYBE, NO, runProgram } from './programs.js'
 import { PROGRAM, QUERY_STRIDE, type QueryTable, VERIFIED } from './queries.js'
 
 /**
@@ -55,10 +55,8 @@ export function matchingQueries(
   }
   const verify = (queryId: number): void => {
     const start = perQuery[queryId * QUERY_STRIDE + PROGRAM] as number
-    const words =
-      start >= 0
-        ? programWords(start, check)
-        : astWords(queries.records[queryId]?.ast as Query, check)
+    let words = start >= 0 ? programWords(start, check) : undefined
+    if (words === undefined) words = astWords(queries.records[queryId]?.ast as Query, check)
     if (words === null) return
     found.ids.push(queryId)
     found.words.push(words)
@@ -103,11 +101,16 @@ function astWords(ast: Query, check: Check): string[] | null {
   return matched ? words : null
 }
 
-/** The words the key program at `start` matched in the paper, or null when it does not match. */
-function programWords(start: number, check: Check): string[] | null {
+/**
+ * The words the key program at `start` matched in the paper, null when it does not match, or
+ * undefined when only the query's AST can tell.
+ */
+function programWords(start: number, check: Check): string[] | null | undefined {
   const leaves = check.leaves
   leaves.length = 0
-  if (!runProgram(check.code, start, check.marks, check.stamp, leaves)) return null
+  const verdict = runProgram(check.code, start, check.marks, check.stamp, leaves)
+  if (verdict === NO) return null
+  if (verdict === MAYBE) return undefined
   if (leaves.length === 1) return wordsOf(leaves[0] as number, check)
   const words = new Set<string>()
   for (const key of leaves) for (const word of wordsOf(key, check)) words.add(word)

@@ -2,14 +2,14 @@ import { parseQuery, printQuery, type Query, requiredTermSets } from '../query/i
 import { IdAllocator, IntColumn } from './columns.js'
 import type { KeyFrequency } from './frequency.js'
 import type { KeyIndex } from './keys.js'
-import { keyProgram, ProgramArena } from './programs.js'
+import { hasChecks, keyProgram, ProgramArena } from './programs.js'
 
 /** One distinct query, shared by every line (of any subscriber or topic) that prints as it. */
 export interface QueryRecord {
   /**
-   * The parsed query, for a query keys cannot decide (fields, long phrases); null for the
-   * rest, which are verified by their key program (see programs.ts). Only one is kept: the
-   * parsed queries of the rest were a quarter of the index's heap.
+   * The parsed query, for a query keys cannot always decide (fields, authors, long phrases);
+   * null for the rest, which their key program (see programs.ts) always decides. The parsed
+   * queries of those were a quarter of the index's heap.
    */
   readonly ast: Query | null
   /** printQuery(ast): what every line sharing this query prints as. */
@@ -186,7 +186,7 @@ export class QueryTable {
     this.perQuery.set(at + PROGRAM, start)
     this.perQuery.set(at + SOLE_LINE, -1)
     this.records[id] = {
-      ast: program === null ? ast : null,
+      ast: program === null || hasChecks(program) ? ast : null,
       canonical,
       alternatives: encoded,
       topicRefs: [],
