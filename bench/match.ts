@@ -21,8 +21,9 @@ import {
   writeSubscribers,
 } from './subscribers.js'
 
-// The match scenario: papers against every active subscriber, the index built by streaming
-// the subscribers from PostgreSQL, and two baselines measured in the same run.
+// The match scenario: papers against every active subscriber, the index built by the
+// worker's own loader from the subscribers' lines in PostgreSQL, and two baselines measured
+// in the same run.
 
 export interface MatchOptions {
   readonly quick: boolean

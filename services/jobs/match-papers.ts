@@ -50,7 +50,7 @@ export class Matcher {
   /** The newest subscriber change already in the index. */
   private watermark: Date | undefined
   private builtAt: number | undefined
-  private readonly topics = new Map<string, readonly string[]>()
+  private topics = new Map<string, string[]>()
 
   constructor(
     private readonly db: Database,
@@ -124,25 +124,19 @@ export class Matcher {
       sample.length > 0 ? { frequency: sampleFrequency(sample.map((p) => analyzePaper(p))) } : {},
     )
     const started = Date.now()
-    const topics = await indexActiveInterests(this.db, this.percolator)
-    this.topics.clear()
-    for (const [slug, lines] of topics) this.topics.set(slug, lines)
+    this.topics = await indexActiveInterests(this.db, this.percolator)
     this.logger.info(
       { ...this.percolator.stats(), ms: Date.now() - started },
       'interest index built',
     )
   }
 
-  /** Topics are few: all of them are read each time, and those edited are indexed again. */
+  /** Topics are few: all of them are read each time; the percolator skips those unchanged. */
   private async syncTopics(): Promise<void> {
     const current = await topicLines(this.db)
     for (const slug of new Set([...this.topics.keys(), ...current.keys()])) {
-      const lines = current.get(slug) ?? []
-      const known = this.topics.get(slug) ?? []
-      if (lines.length === known.length && lines.every((line, i) => line === known[i])) continue
-      this.percolator.setTopic(slug, lines)
-      if (lines.length > 0) this.topics.set(slug, lines)
-      else this.topics.delete(slug)
+      this.percolator.setTopic(slug, current.get(slug) ?? [])
     }
+    this.topics = current
   }
 }

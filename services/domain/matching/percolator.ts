@@ -63,7 +63,8 @@ export class Percolator {
     const lines: LineMatch[] = []
     const lineText = this.queries.lineText
     const perQuery = this.queries.perQuery.data
-    /** Matches with more to report than one line: several lines, or topic lines. */
+    // Matches with more to report than one line (several lines, or topic lines) are looked up
+    // in their records.
     const shared: number[] = []
     for (let i = 0; i < ids.length; i++) {
       const sole = perQuery[(ids[i] as number) * QUERY_STRIDE + SOLE_LINE] as number

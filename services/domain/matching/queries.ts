@@ -8,8 +8,8 @@ import { hasChecks, keyProgram, ProgramArena } from './programs.js'
 export interface QueryRecord {
   /**
    * The parsed query, for a query keys cannot always decide (fields, authors, long phrases);
-   * null for the rest, which their key program (see programs.ts) always decides. The parsed
-   * queries of those were a quarter of the index's heap.
+   * null for the rest, which their key program (see programs.ts) always decides: their parsed
+   * queries would only take up heap.
    */
   readonly ast: Query | null
   /** printQuery(ast): what every line sharing this query prints as. */
