@@ -19,6 +19,7 @@ import { type Row, recordScenario } from './report.js'
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379'
 const PAPERS_PER_DIGEST = 5
+const HISTORY_DAYS = 5
 
 /**
  * An SMTP server that accepts everything, counts, and keeps the first message (the ceiling
@@ -83,6 +84,35 @@ async function seed(url: string, subscribers: number, now: Date) {
        SELECT 'diffusion model ' || l, 'bench.' || (1 + l % $1), '["diffusion model"]'::jsonb, $3
        FROM generate_series(0, $2 - 1) l`,
       [papers, lines, new Date(now.getTime() - 3_600_000)],
+    )
+    // A running deployment has history: each reader had HISTORY_DAYS digests before this one,
+    // each with its papers marked delivered. The claim checks every paper against it, and
+    // the planner should see tables of the size they have in service, not empty ones.
+    await client.query(
+      `INSERT INTO papers (id, title, abstract, authors, categories, first_seen_at, match_state)
+       SELECT 'bench.old.' || i, 'An earlier paper ' || i, 'An earlier abstract.',
+              ARRAY['A. Author'], ARRAY['cs.LG'], $1, 'matched'
+       FROM generate_series(1, 1000) i`,
+      [new Date(now.getTime() - (HISTORY_DAYS + 1) * 86_400_000)],
+    )
+    await client.query(
+      `INSERT INTO digests (subscriber_id, period, status, subject, message_id, created_at, sent_at)
+       SELECT s.id, to_char($1::timestamptz - d * interval '1 day', 'YYYY-MM-DD'), 'sent',
+              'Earlier papers', '<history-' || s.id || '-' || d || '@bench.example>',
+              $1::timestamptz - d * interval '1 day', $1::timestamptz - d * interval '1 day'
+       FROM subscribers s CROSS JOIN generate_series(1, $2::int) d`,
+      [now, HISTORY_DAYS],
+    )
+    await client.query(
+      `INSERT INTO matches (subscriber_id, paper_id, reasons, matched_at, digest_id)
+       SELECT g.subscriber_id, 'bench.old.' || (1 + (g.id * $1 + k) % 1000), '[]'::jsonb, g.sent_at, g.id
+       FROM digests g CROSS JOIN generate_series(0, $1 - 1) k
+       ON CONFLICT DO NOTHING`,
+      [PAPERS_PER_DIGEST],
+    )
+    await client.query(
+      `UPDATE subscribers SET last_digest_at = $1::timestamptz - interval '1 day'`,
+      [now],
     )
     // Statistics, as autovacuum keeps them on a running database: without them the planner
     // takes these freshly filled tables for empty ones.
@@ -172,6 +202,9 @@ export async function runDeliver(options: { quick: boolean }): Promise<void> {
     })
     const client = new pg.Client({ connectionString: dbUrl.toString() })
     await client.connect()
+    // The digests of this run are those after the seeded history.
+    const history = await client.query<{ last: string }>('SELECT max(id) AS last FROM digests')
+    const after = Number(history.rows[0]?.last ?? 0)
     const started = performance.now()
     const { queued } = await runDigestTick({
       db: runtime.database.db,
@@ -183,7 +216,9 @@ export async function runDeliver(options: { quick: boolean }): Promise<void> {
     while (sent < queued.length) {
       await new Promise((r) => setTimeout(r, 200))
       const result = await client.query<{ n: string }>(
-        "SELECT count(*) AS n FROM digests WHERE status IN ('sent','failed','uncertain','empty')",
+        `SELECT count(*) AS n FROM digests
+         WHERE id > $1 AND status IN ('sent','failed','uncertain','empty')`,
+        [after],
       )
       sent = Number(result.rows[0]?.n)
       if (performance.now() - started > 600_000)
@@ -191,10 +226,12 @@ export async function runDeliver(options: { quick: boolean }): Promise<void> {
     }
     const seconds = (performance.now() - started) / 1000
     const statuses = await client.query<{ status: string; n: string }>(
-      'SELECT status, count(*) AS n FROM digests GROUP BY status',
+      'SELECT status, count(*) AS n FROM digests WHERE id > $1 GROUP BY status',
+      [after],
     )
     const sample = await client.query<{ subject: string }>(
-      "SELECT subject FROM digests WHERE status = 'sent' LIMIT 1",
+      "SELECT subject FROM digests WHERE id > $1 AND status = 'sent' LIMIT 1",
+      [after],
     )
     await client.end()
     await runtime.close()
