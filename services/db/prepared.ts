@@ -12,7 +12,7 @@ let statements = 0
  * per digest are large: planning them was most of the database's work per email (and
  * building and printing the SQL a share of the worker's). Named, each connection parses a
  * statement once, and PostgreSQL switches to one generic plan after five runs when that plan
- * costs no more than the custom ones (it did for the claim). PGlite, in-process, ignores the
+ * costs no more than the custom ones. PGlite, in-process, ignores the
  * name and plans each run, as before.
  */
 export function preparedStatement(
