@@ -1,14 +1,13 @@
 import type { Database } from '../db/client.js'
 import { streamActiveInterestLines } from '../db/repositories/interest-stream.js'
 import {
-  activeSubscriberLines,
+  activeLinesChangedSince,
   latestSubscriberChange,
   markMatched,
   type NewLineMatch,
   type NewTopicMatch,
   saveLineMatches,
   saveTopicMatches,
-  subscribersChangedSince,
   topicLines,
 } from '../db/repositories/matching.js'
 import { findPapers, recentPaperTexts } from '../db/repositories/papers.js'
@@ -106,14 +105,15 @@ export class Matcher {
       return
     }
     await this.syncTopics()
-    // `>=` rather than `>`: rows stamped with the same instant as the watermark are re-read, harmlessly.
-    const changed = await subscribersChangedSince(this.db, this.watermark ?? new Date(0))
-    if (changed.length === 0) return
-    const active = changed.filter((c) => c.status === 'active').map((c) => c.id)
-    for (const line of await activeSubscriberLines(this.db, active)) this.percolator.addLine(line)
-    let latest = this.watermark?.getTime() ?? 0
-    for (const c of changed) latest = Math.max(latest, c.updatedAt.getTime())
-    this.watermark = new Date(latest)
+    // `>=` rather than `>`: a change stamped with the watermark's instant but committed after
+    // it was read is not missed; those already read are read again, harmlessly.
+    const watermark = this.watermark ?? new Date(0)
+    const latest = await latestSubscriberChange(this.db, watermark)
+    if (latest === undefined) return
+    for (const line of await activeLinesChangedSince(this.db, watermark)) {
+      this.percolator.addLine(line)
+    }
+    this.watermark = latest
   }
 
   private async rebuild(): Promise<void> {

@@ -23,35 +23,32 @@ export async function topicLines(db: Database): Promise<Map<string, string[]>> {
 }
 
 /**
- * The distinct interest lines of those of these subscribers who are active: what a worker
- * adds to its index for the subscribers changed since its last batch.
+ * The newest change to a subscriber's row (status, preferences), at or after `since` when
+ * given. The application stamps `updated_at` with its clock when it changes either.
  */
-export async function activeSubscriberLines(
+export async function latestSubscriberChange(
   db: Database,
-  candidates: readonly number[],
-): Promise<string[]> {
-  if (candidates.length === 0) return []
+  since?: Date,
+): Promise<Date | undefined> {
+  const [row] = await db
+    .select({ at: sql<string | null>`max(${subscribers.updatedAt})` })
+    .from(subscribers)
+    .where(since === undefined ? undefined : gte(subscribers.updatedAt, since))
+  return row?.at ? new Date(row.at) : undefined
+}
+
+/**
+ * The distinct interest lines of the active subscribers changed at or after `since`: what a
+ * worker adds to its index before a batch. Selected in the database, so that a bulk change
+ * to many subscribers is one query, not a list of their ids.
+ */
+export async function activeLinesChangedSince(db: Database, since: Date): Promise<string[]> {
   const rows = await db
     .selectDistinct({ query: interests.query })
     .from(interests)
     .innerJoin(subscribers, eq(subscribers.id, interests.subscriberId))
-    .where(and(eq(subscribers.status, 'active'), inArray(subscribers.id, [...candidates])))
+    .where(and(eq(subscribers.status, 'active'), gte(subscribers.updatedAt, since)))
   return rows.map((r) => r.query)
-}
-
-/** Subscribers whose row changed at or after `since` (status, preferences), to refresh the index. */
-export async function subscribersChangedSince(db: Database, since: Date) {
-  return db
-    .select({ id: subscribers.id, status: subscribers.status, updatedAt: subscribers.updatedAt })
-    .from(subscribers)
-    .where(gte(subscribers.updatedAt, since))
-}
-
-export async function latestSubscriberChange(db: Database): Promise<Date | undefined> {
-  const [row] = await db
-    .select({ at: sql<string | null>`max(${subscribers.updatedAt})` })
-    .from(subscribers)
-  return row?.at ? new Date(row.at) : undefined
 }
 
 export interface NewLineMatch {

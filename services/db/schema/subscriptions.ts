@@ -52,6 +52,8 @@ export const subscribers = pgTable(
     index('subscribers_status_idx').on(t.status),
     // Finding who is due is one range scan over this, never a table scan.
     index('subscribers_due_idx').on(t.nextSendAt).where(sql`${t.status} = 'active'`),
+    // Each worker asks before every batch who changed since it last looked.
+    index('subscribers_updated_idx').on(t.updatedAt),
   ],
 )
 

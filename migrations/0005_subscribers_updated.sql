@@ -1,0 +1,1 @@
+CREATE INDEX "subscribers_updated_idx" ON "subscribers" USING btree ("updated_at");
