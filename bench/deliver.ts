@@ -97,7 +97,7 @@ async function seed(url: string, subscribers: number, now: Date) {
     )
     await client.query(
       `INSERT INTO digests (subscriber_id, period, status, subject, message_id, created_at, sent_at)
-       SELECT s.id, to_char($1::timestamptz - d * interval '1 day', 'YYYY-MM-DD'), 'sent',
+       SELECT s.id, to_char(($1::timestamptz - d * interval '1 day') AT TIME ZONE 'UTC', 'YYYY-MM-DD'), 'sent',
               'Earlier papers', '<history-' || s.id || '-' || d || '@bench.example>',
               $1::timestamptz - d * interval '1 day', $1::timestamptz - d * interval '1 day'
        FROM subscribers s CROSS JOIN generate_series(1, $2::int) d`,

@@ -18,7 +18,7 @@ export async function streamActiveInterestLines(
   onLine: (line: string) => void,
 ): Promise<number> {
   return db.transaction(async (tx) => {
-    // Enough memory for the de-duplication to stay in memory at a few million distinct lines.
+    // Enough for the de-duplication to stay in memory up to about a million distinct lines.
     await tx.execute(sql`SET LOCAL work_mem = '64MB'`)
     await tx.execute(sql`DECLARE active_lines NO SCROLL CURSOR FOR
       SELECT DISTINCT i.query FROM ${interests} i

@@ -27,8 +27,9 @@ export class MatchedQueries {
  * Fills `found` with the distinct queries a paper matches. The paper stamps its keys; each
  * posting entry of a stamped key is a candidate alternative, kept when its other keys are
  * stamped too (read from the entry itself, in order, without touching the query's record);
- * each query is then verified once, by its key program or, for a query keys cannot decide,
- * by evaluate() on its AST, which gives the matched words in the same pass.
+ * each query is then verified once, by its key program or, when keys cannot decide it (no
+ * program, or a program whose checks all found their keys), by evaluate() on its AST, which
+ * gives the matched words in the same pass.
  */
 export function matchingQueries(
   keys: KeyIndex,

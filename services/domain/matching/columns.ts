@@ -43,11 +43,6 @@ export class IdAllocator {
     this.free.push(id)
   }
 
-  /** One more than the highest id ever handed out: the size columns must have. */
-  get high(): number {
-    return this.next
-  }
-
   get live(): number {
     return this.next - this.free.length
   }

@@ -33,6 +33,7 @@ export const VERIFIED = 0
 export const PROGRAM = 1
 /** and its one line, when that is all a match reports (one own line, no topic line), else -1. */
 export const SOLE_LINE = 2
+/** Three numbers and a spare: at 16 bytes a query's numbers never straddle two cache lines. */
 export const QUERY_STRIDE = 4
 
 /** Drops alternatives that contain another: a paper with the larger has the smaller too. */
@@ -54,8 +55,8 @@ function minimal(alternatives: readonly string[][]): string[][] {
 
 /**
  * Interest lines and the distinct queries they parse to. A line already seen is not parsed
- * again (at 5 million lines, parsing is most of the build); lines that print the same share
- * one query, indexed once.
+ * again (parsing is most of the build); lines that print the same share one query, indexed
+ * once.
  */
 export class QueryTable {
   readonly records: (QueryRecord | undefined)[] = []

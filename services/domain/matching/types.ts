@@ -2,8 +2,8 @@
 export interface TopicReason {
   /** The topic's line, as the operator wrote it. */
   line: string
-  /** What matched, as evaluate() reports it. */
-  words: string[]
+  /** What matched, as evaluate() reports it; shared with other matches of the same query. */
+  words: readonly string[]
 }
 
 /** A topic the paper matched: every follower of the topic is matched by these reasons. */
@@ -17,7 +17,7 @@ export interface TopicMatch {
 export interface LineMatch {
   /** The line as the subscribers wrote it. */
   line: string
-  words: string[]
+  words: readonly string[]
 }
 
 /**
@@ -33,7 +33,7 @@ export interface LineMatches {
 export interface QueryMatch {
   /** The query's canonical text (printQuery). */
   query: string
-  words: string[]
+  words: readonly string[]
 }
 
 export interface PercolatorPaper {
