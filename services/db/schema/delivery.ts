@@ -131,8 +131,7 @@ export const digests = pgTable(
     createdAt: at('created_at').notNull().defaultNow(),
     sentAt: at('sent_at'),
   },
-  (t) => [
-    uniqueIndex('digests_subscriber_period_key').on(t.subscriberId, t.period),
-    index('digests_status_idx').on(t.status),
-  ],
+  // Every lookup is by id or by (subscriber, period); no index on status, so moving a digest
+  // from pending to sending to sent rewrites no index entry (migration 0006 explains).
+  (t) => [uniqueIndex('digests_subscriber_period_key').on(t.subscriberId, t.period)],
 )
