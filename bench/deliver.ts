@@ -8,6 +8,7 @@ import { pino } from 'pino'
 import { SMTPServer } from 'smtp-server'
 import { loadConfig } from '../services/config.js'
 import { runDigestTick } from '../services/jobs/digest-tick.js'
+import { MATCH_RETENTION_DAYS } from '../services/jobs/prune-matches.js'
 import { MAIL_TEXT_ENCODING } from '../services/mail/transport.js'
 import { startRuntime } from '../services/runtime.js'
 import { type Row, recordScenario } from './report.js'
@@ -20,6 +21,8 @@ const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379'
 const PAPERS_PER_DIGEST = 5
 const HISTORY_DAYS = 5
+const LINES = 1_000
+const PAPERS_PER_DAY = 200
 
 /**
  * An SMTP server that accepts everything, counts, and keeps the first message (the ceiling
@@ -55,46 +58,43 @@ async function sinkServer() {
 async function seed(url: string, subscribers: number, now: Date) {
   const client = new pg.Client({ connectionString: url })
   await client.connect()
+  const day = (d: number) => new Date(now.getTime() - d * 86_400_000)
   try {
-    const papers = 200
+    // A running deployment keeps MATCH_RETENTION_DAYS of papers and line matches: day 0 is
+    // today's ingest, the rest the days before. Paper i of day d is 'bench.<d>.<i>'.
     await client.query(
       `INSERT INTO papers (id, title, abstract, authors, categories, first_seen_at, match_state)
-       SELECT 'bench.' || i, 'Diffusion models for benchmark paper ' || i,
+       SELECT 'bench.' || d || '.' || i, 'Diffusion models for benchmark paper ' || i,
               repeat('A realistic abstract about diffusion models, agents and evaluation. ', 12),
-              ARRAY['A. Author', 'B. Author', 'C. Author'], ARRAY['cs.LG'], $1, 'matched'
-       FROM generate_series(1, $2) i`,
-      [now, papers],
+              ARRAY['A. Author', 'B. Author', 'C. Author'], ARRAY['cs.LG'],
+              $1::timestamptz - d * interval '1 day', 'matched'
+       FROM generate_series(0, $2::int) d CROSS JOIN generate_series(1, $3::int) i`,
+      [now, MATCH_RETENTION_DAYS, PAPERS_PER_DAY],
     )
     await client.query(
       `INSERT INTO subscribers (email, status, next_send_at, confirmed_at)
-       SELECT 'reader' || i || '@bench.example', 'active', $1, $1 FROM generate_series(1, $2) i`,
-      [new Date(now.getTime() - 60_000), subscribers],
+       SELECT 'reader' || i || '@bench.example', 'active', $1, $2 FROM generate_series(1, $3) i`,
+      [new Date(now.getTime() - 60_000), day(HISTORY_DAYS + 1), subscribers],
     )
-    // As the worker stores them: each reader has PAPERS_PER_DIGEST interest lines, each line
-    // matched one paper, once for everyone who has it; the claim joins lines to readers.
-    const lines = 1000
+    // As the worker stores them: each reader has PAPERS_PER_DIGEST interest lines, written
+    // before their first digest; every day each line matched one paper, once for everyone
+    // who has it, and the claim joins lines to readers.
     await client.query(
       `INSERT INTO interests (subscriber_id, position, query, created_at)
        SELECT s.id, j, 'diffusion model ' || ((s.id * $1 + j) % $2), $3
        FROM subscribers s CROSS JOIN generate_series(0, $1 - 1) j`,
-      [PAPERS_PER_DIGEST, lines, new Date(now.getTime() - 86_400_000)],
+      [PAPERS_PER_DIGEST, LINES, day(HISTORY_DAYS + 1)],
     )
     await client.query(
       `INSERT INTO line_matches (line, paper_id, words, matched_at)
-       SELECT 'diffusion model ' || l, 'bench.' || (1 + l % $1), '["diffusion model"]'::jsonb, $3
-       FROM generate_series(0, $2 - 1) l`,
-      [papers, lines, new Date(now.getTime() - 3_600_000)],
+       SELECT 'diffusion model ' || l, 'bench.' || d || '.' || (1 + l % $1), '["diffusion model"]'::jsonb,
+              $4::timestamptz - d * interval '1 day' - interval '1 hour'
+       FROM generate_series(0, $2::int) d CROSS JOIN generate_series(0, $3 - 1) l`,
+      [PAPERS_PER_DAY, MATCH_RETENTION_DAYS, LINES, now],
     )
-    // A running deployment has history: each reader had HISTORY_DAYS digests before this one,
-    // each with its papers marked delivered. The claim checks every paper against it, and
-    // the planner should see tables of the size they have in service, not empty ones.
-    await client.query(
-      `INSERT INTO papers (id, title, abstract, authors, categories, first_seen_at, match_state)
-       SELECT 'bench.old.' || i, 'An earlier paper ' || i, 'An earlier abstract.',
-              ARRAY['A. Author'], ARRAY['cs.LG'], $1, 'matched'
-       FROM generate_series(1, 1000) i`,
-      [new Date(now.getTime() - (HISTORY_DAYS + 1) * 86_400_000)],
-    )
+    // Each reader had HISTORY_DAYS digests before this one, each carrying what their lines
+    // matched that day. The claim checks every paper against them, and the planner should see
+    // tables of the size they have in service, not empty ones.
     await client.query(
       `INSERT INTO digests (subscriber_id, period, status, subject, message_id, created_at, sent_at)
        SELECT s.id, to_char(($1::timestamptz - d * interval '1 day') AT TIME ZONE 'UTC', 'YYYY-MM-DD'), 'sent',
@@ -105,15 +105,15 @@ async function seed(url: string, subscribers: number, now: Date) {
     )
     await client.query(
       `INSERT INTO matches (subscriber_id, paper_id, reasons, matched_at, digest_id)
-       SELECT g.subscriber_id, 'bench.old.' || (1 + (g.id * $1 + k) % 1000), '[]'::jsonb, g.sent_at, g.id
-       FROM digests g CROSS JOIN generate_series(0, $1 - 1) k
+       SELECT g.subscriber_id, l.paper_id, jsonb_build_array(jsonb_build_object(
+                'kind', 'interest', 'line', l.line, 'words', l.words)), l.matched_at, g.id
+       FROM digests g
+       JOIN interests i ON i.subscriber_id = g.subscriber_id
+       JOIN line_matches l ON l.line = i.query
+         AND l.matched_at = g.sent_at - interval '1 hour'
        ON CONFLICT DO NOTHING`,
-      [PAPERS_PER_DIGEST],
     )
-    await client.query(
-      `UPDATE subscribers SET last_digest_at = $1::timestamptz - interval '1 day'`,
-      [now],
-    )
+    await client.query(`UPDATE subscribers SET last_digest_at = $1`, [day(1)])
     // Statistics, as autovacuum keeps them on a running database: without them the planner
     // takes these freshly filled tables for empty ones.
     await client.query('ANALYZE')
