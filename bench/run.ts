@@ -5,8 +5,9 @@ import { recordScenario } from './report.js'
 
 // `npm run bench [-- --quick] [-- --only <scenario>[,<scenario>]]`: runs the benchmark
 // scenarios, prints a table per scenario and merges the figures into bench/results.json.
-// Node flags go through NODE_OPTIONS, e.g. NODE_OPTIONS=--max-semi-space-size=64 (a larger
-// young generation: matching allocates an object or two per match made).
+// Node runs with the flags the Dockerfile gives the service (a larger young generation:
+// matching and sending allocate per match and per email), so the shipped paths are measured
+// as they run; both sides of every ratio share the process and its flags.
 
 export interface ScenarioOptions {
   readonly quick: boolean
