@@ -42,6 +42,12 @@ const QUICK: Sizes = { subscribers: 100_000, papers: 100, regexSample: 500, ftsS
 const WARM_UP = 20
 
 /** V8's new space: two semi-spaces, 32 MB by default, where each match's objects are born. */
+/** The V8 and Node flags this run was given (on the command line or in NODE_OPTIONS). */
+const nodeFlags = (): string =>
+  [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)]
+    .filter((flag) => flag.startsWith('--') && flag !== '--import')
+    .join(' ') || 'none'
+
 const youngGeneration = (): number =>
   mb(getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0)
 
@@ -200,7 +206,7 @@ export async function runMatch(options: MatchOptions): Promise<void> {
         metric: 'environment',
         value: `node ${process.version}`,
         unit: '',
-        note: `${cpus().length} CPUs, load average ${load} at start; young generation ${youngGeneration()} MB; NODE_OPTIONS=${process.env.NODE_OPTIONS ?? ''}`,
+        note: `${cpus().length} CPUs, load average ${load} at start; young generation ${youngGeneration()} MB; node flags: ${nodeFlags()}`,
       },
       {
         metric: 'subscribers (active)',
