@@ -42,14 +42,14 @@ const QUICK: Sizes = { subscribers: 100_000, papers: 100, regexSample: 500, ftsS
 const WARM_UP = 20
 
 /** V8's new space: two semi-spaces, 32 MB by default, where each match's objects are born. */
+const youngGeneration = (): number =>
+  mb(getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0)
+
 /** The V8 and Node flags this run was given (on the command line or in NODE_OPTIONS). */
 const nodeFlags = (): string =>
   [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)]
     .filter((flag) => flag.startsWith('--') && flag !== '--import')
     .join(' ') || 'none'
-
-const youngGeneration = (): number =>
-  mb(getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0)
 
 const log = (message: string): void => console.error(`[match] ${message}`)
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`
