@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
+import { Redis } from 'ioredis'
 import { simpleParser } from 'mailparser'
 import nodemailer from 'nodemailer'
 import type Mail from 'nodemailer/lib/mailer/index.js'
@@ -279,5 +280,20 @@ export async function runDeliver(options: { quick: boolean }): Promise<void> {
     await smtp.close()
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
     await admin.end()
+    await dropQueueKeys(prefix)
+  }
+}
+
+/** The run's jobs stay in Redis (completed ones are kept for a day): they go with the run. */
+async function dropQueueKeys(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL)
+  try {
+    // A scan stream's chunks are untyped; each is the batch of key names one SCAN returned.
+    for await (const chunk of redis.scanStream({ match: `${prefix}:*`, count: 1_000 })) {
+      const keys = chunk as string[]
+      if (keys.length > 0) await redis.unlink(...keys)
+    }
+  } finally {
+    redis.disconnect()
   }
 }
