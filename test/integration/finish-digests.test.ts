@@ -28,20 +28,22 @@ afterAll(async () => {
   await database?.drop()
 })
 
-const digestRows = async () =>
-  (
-    await handle.db.execute(sql`
-      SELECT g.id, g.status, g.subject, g.message_id, g.error, g.sent_at, s.last_digest_at
-      FROM digests g JOIN subscribers s ON s.id = g.subscriber_id ORDER BY g.id`)
-  ).rows as {
-    id: string
-    status: string
-    subject: string | null
-    message_id: string | null
-    error: string | null
-    sent_at: string | null
-    last_digest_at: string | null
-  }[]
+interface DigestState {
+  id: string
+  status: string
+  subject: string | null
+  message_id: string | null
+  error: string | null
+  sent_at: string | null
+  last_digest_at: string | null
+}
+
+const digestRows = async () => {
+  const result = await handle.db.execute(sql`
+    SELECT g.id, g.status, g.subject, g.message_id, g.error, g.sent_at, s.last_digest_at
+    FROM digests g JOIN subscribers s ON s.id = g.subscriber_id ORDER BY g.id`)
+  return (result as unknown as { rows: DigestState[] }).rows
+}
 
 describe('recording how digests ended', () => {
   it('records forty outcomes finished together, each as its own, and fails only the one PostgreSQL refuses', async () => {
