@@ -26,22 +26,29 @@ const LINES = 1_000
 const PAPERS_PER_DAY = 200
 
 /**
- * An SMTP server that accepts everything, counts, and keeps the first message (the ceiling
- * re-sends it); the greeting delay is why pools matter.
+ * Real digests differ from one reader to the next, so the ceiling re-sends many of those the
+ * shipped path sent, in turn: one message sent over and over stays in the CPU caches, and
+ * measured about 5 % faster than the varied ones on this machine.
+ */
+const KEPT_MESSAGES = 256
+
+/**
+ * An SMTP server that accepts everything, counts, and keeps the first KEPT_MESSAGES messages
+ * (the ceiling re-sends them); the greeting delay is why pools matter.
  */
 async function sinkServer() {
   let accepted = 0
-  let first: Buffer | undefined
+  const kept: Buffer[] = []
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData(stream, _session, callback) {
-      const chunks: Buffer[] | undefined = first === undefined ? [] : undefined
+      const chunks: Buffer[] | undefined = kept.length < KEPT_MESSAGES ? [] : undefined
       stream.on('data', (chunk: Buffer) => chunks?.push(chunk))
       stream.on('end', () => {
         accepted++
-        if (chunks && first === undefined) first = Buffer.concat(chunks)
+        if (chunks && kept.length < KEPT_MESSAGES) kept.push(Buffer.concat(chunks))
         callback()
       })
     },
@@ -51,7 +58,7 @@ async function sinkServer() {
   return {
     url: `smtp://127.0.0.1:${port}`,
     accepted: () => accepted,
-    first: () => first,
+    kept: () => kept,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 }
@@ -141,7 +148,12 @@ async function sentMessage(raw: Buffer): Promise<Mail.Options> {
   }
 }
 
-async function ceiling(smtpUrl: string, count: number, message: Mail.Options): Promise<number> {
+/** Messages per second of bare pooled Nodemailer sending `count` messages, `messages` in turn. */
+async function ceiling(
+  smtpUrl: string,
+  count: number,
+  messages: readonly Mail.Options[],
+): Promise<number> {
   const transport = nodemailer.createTransport({
     url: smtpUrl,
     pool: true,
@@ -154,6 +166,7 @@ async function ceiling(smtpUrl: string, count: number, message: Mail.Options): P
   await Promise.all(
     Array.from({ length: 20 }, async () => {
       while (next < count) {
+        const message = messages[next % messages.length] as Mail.Options
         next++
         await transport.sendMail({ ...message, to: `reader${next}@bench.example` })
       }
@@ -237,11 +250,14 @@ export async function runDeliver(options: { quick: boolean }): Promise<void> {
     await client.end()
     await runtime.close()
     const shipped = queued.length / seconds
-    const raw = smtp.first()
-    if (raw === undefined) throw new Error('no digest reached the SMTP server')
-    // The same message the shipped path sent, so both sides move the same bytes.
-    // As many messages as the shipped path sent: a short ceiling run swings with the machine.
-    const bare = await ceiling(smtp.url, queued.length, await sentMessage(raw))
+    const kept = smtp.kept()
+    if (kept.length === 0) throw new Error('no digest reached the SMTP server')
+    // The messages the shipped path sent, so both sides move the same bytes. As many messages
+    // as the shipped path sent: a short ceiling run swings with the machine.
+    const varied = await Promise.all(kept.map(sentMessage))
+    const bare = await ceiling(smtp.url, queued.length, varied)
+    const repeated = await ceiling(smtp.url, queued.length, varied.slice(0, 1))
+    const averageKb = kept.reduce((n, m) => n + m.length, 0) / kept.length / 1024
     const rows: Row[] = [
       {
         metric: 'environment',
@@ -271,9 +287,21 @@ export async function runDeliver(options: { quick: boolean }): Promise<void> {
         metric: 'SMTP ceiling (bare pooled Nodemailer)',
         value: bare,
         unit: 'messages/s',
-        note: `5 pooled connections, the same server, one of the digests above re-sent (${Math.round(raw.length / 1024)} KB as sent)`,
+        note: `5 pooled connections, the same server, the first ${kept.length} digests above re-sent in turn (${Math.round(averageKb)} KB each as sent)`,
       },
       { metric: 'shipped / ceiling', value: shipped / bare, unit: '×', note: 'goal ≥ 0.5' },
+      {
+        metric: 'SMTP ceiling, one digest re-sent',
+        value: repeated,
+        unit: 'messages/s',
+        note: `the same, one message over and over (the ceiling before ${kept.length} were kept)`,
+      },
+      {
+        metric: 'shipped / one-digest ceiling',
+        value: shipped / repeated,
+        unit: '×',
+        note: 'for comparison with earlier runs',
+      },
     ]
     recordScenario(options.quick ? 'deliver (quick)' : 'deliver', rows)
   } finally {
