@@ -4,6 +4,7 @@
 
 import { arxivAbsUrl, isArxivId } from '../sources/ids.js'
 import { highlight, shorten } from './digest/highlight.js'
+import { paperText } from './digest/paper-text.js'
 import {
   compareEntries,
   compareReasons,
@@ -115,20 +116,25 @@ function renderPaper(entry: Entry, rank: number): RenderedPaper {
   const { paper } = entry
   const reasons = [...entry.reasons].sort(compareReasons)
   const words = reasons.flatMap((r) => r.words)
-  const title = shorten(highlight(paper.title, words), TITLE_MAX)
-  const abstract = highlight(paper.abstract, words)
-  const short = shorten(abstract, SHORT_ABSTRACT_MAX)
+  const text = paperText(paper, words, () => {
+    const title = shorten(highlight(paper.title, words), TITLE_MAX)
+    const abstract = highlight(paper.abstract, words)
+    const short = shorten(abstract, SHORT_ABSTRACT_MAX)
+    return {
+      title: title.segments,
+      titleShortened: title.shortened,
+      abstract,
+      shortAbstract: short.segments,
+      abstractShortened: short.shortened,
+      authors: authorLine(paper.authors),
+      url: paperUrl(paper),
+    }
+  })
   return {
     id: paper.id,
     rank,
-    title: title.segments,
-    titleShortened: title.shortened,
-    abstract,
-    shortAbstract: short.segments,
-    abstractShortened: short.shortened,
-    authors: authorLine(paper.authors),
+    ...text,
     upvotes: paper.upvotes,
-    url: paperUrl(paper),
     why: [...new Set(reasons.map(groupTitle))],
   }
 }

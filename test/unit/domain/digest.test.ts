@@ -279,6 +279,38 @@ describe('composeDigest: ranking and groups', () => {
     expect(d.total).toBe(1)
     expect(d.groups[0]?.papers[0]?.why).toEqual(['a', 'b'])
   })
+
+  it('shows a paper as it is now, highlighted for this digest, whatever digests showed before', () => {
+    const shown = (p: DigestPaper, ...words: string[]) =>
+      composeDigest({ items: [item(p, interest(words.join(' '), ...words))], trending: [] })
+        .groups[0]?.papers[0]
+    const first = paper('p-cached', {
+      title: 'Sparse attention for agents',
+      abstract: 'Agents attend sparsely.',
+      authors: ['Ada Lovelace'],
+    })
+    expect(marked(shown(first, 'agent')?.title ?? [])).toEqual(['agents'])
+    // Same paper, other words: other highlights.
+    expect(marked(shown({ ...first }, 'sparse attention')?.title ?? [])).toEqual([
+      'Sparse attention',
+    ])
+    // Same paper and words, but the source corrected its title, authors and link.
+    const corrected = shown(
+      {
+        ...first,
+        title: 'Sparse attention for LLM agents',
+        authors: ['Grace Hopper'],
+        url: 'https://example.org/p',
+      },
+      'agent',
+    )
+    expect(joined(corrected?.title ?? [])).toBe('Sparse attention for LLM agents')
+    expect(corrected?.authors).toBe('Grace Hopper')
+    expect(corrected?.url).toBe('https://example.org/p')
+    expect(joined(shown({ ...first, abstract: 'Agents, revised.' }, 'agent')?.abstract ?? [])).toBe(
+      'Agents, revised.',
+    )
+  })
 })
 
 describe('composeDigest: trending', () => {
