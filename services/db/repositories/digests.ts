@@ -379,8 +379,8 @@ export interface DigestOutcome {
 /**
  * Records how a digest's send ended and, when it was sent, the subscriber's last-digest time.
  * Digests finishing at about the same time are recorded together, in one statement (see
- * groupCommit): a busy worker finishes hundreds a second, and one round trip each was a tenth
- * of its work per email. The promise settles once this digest's outcome is committed.
+ * groupCommit): a busy worker finishes hundreds a second, and a round trip for each was about
+ * 6 % of its work per email. The promise settles once this digest's outcome is committed.
  */
 export function finishDigest(
   db: Database,
