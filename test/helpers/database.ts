@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
+import { afterAll, beforeAll } from 'vitest'
+import { type Database, type DatabaseHandle, openDatabase } from '../../services/db/client.js'
 
 /** The server every integration test uses; CI starts it before `npm test`. */
 export const TEST_POSTGRES =
@@ -32,6 +34,34 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
       } finally {
         await client.end()
       }
+    },
+  }
+}
+
+/**
+ * For one test file: a database of its own with every migration applied, opened before its
+ * tests (and filled by `seed`) and dropped after them. Read `db` inside tests.
+ */
+export function migratedTestDatabase(
+  label: string,
+  seed?: (db: Database) => Promise<void>,
+): { readonly db: Database } {
+  let database: TestDatabase | undefined
+  let handle: DatabaseHandle | undefined
+  beforeAll(async () => {
+    database = await createTestDatabase(label)
+    handle = await openDatabase({ databaseUrl: database.url, dataDir: '' })
+    await handle.migrate()
+    await seed?.(handle.db)
+  })
+  afterAll(async () => {
+    await handle?.close()
+    await database?.drop()
+  })
+  return {
+    get db() {
+      if (handle === undefined) throw new Error(`the ${label} database has not started`)
+      return handle.db
     },
   }
 }

@@ -1,31 +1,20 @@
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type DatabaseHandle, openDatabase } from '../../services/db/client.js'
+import { describe, expect, it } from 'vitest'
 import { finishDigest } from '../../services/db/repositories/digests.js'
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import { migratedTestDatabase } from '../helpers/database.js'
 
 // A busy worker records many digests' outcomes at once, in shared statements: each must still
 // land as if recorded alone, and one that cannot be recorded must not take the others with it.
 
-let database: TestDatabase
-let handle: DatabaseHandle
 const SENT_AT = new Date('2026-06-12T08:00:30Z')
 
-beforeAll(async () => {
-  database = await createTestDatabase('finish_digests')
-  handle = await openDatabase({ databaseUrl: database.url, dataDir: '' })
-  await handle.migrate()
-  await handle.db.execute(sql`
+const handle = migratedTestDatabase('finish_digests', async (db) => {
+  await db.execute(sql`
     INSERT INTO subscribers (email, status)
     SELECT 'reader' || i || '@finish.example', 'active' FROM generate_series(1, 40) i`)
-  await handle.db.execute(sql`
+  await db.execute(sql`
     INSERT INTO digests (subscriber_id, period, status, error)
     SELECT id, '2026-06-12', 'sending', 'an earlier attempt timed out' FROM subscribers`)
-})
-
-afterAll(async () => {
-  await handle?.close()
-  await database?.drop()
 })
 
 interface DigestState {

@@ -1,36 +1,24 @@
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type DatabaseHandle, openDatabase } from '../../services/db/client.js'
+import { describe, expect, it } from 'vitest'
 import { streamActiveInterestLines } from '../../services/db/repositories/interest-stream.js'
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import { migratedTestDatabase } from '../helpers/database.js'
 
 // The worker builds its index from this stream: each distinct line of the active subscribers
 // once, across batch ends.
 
-let database: TestDatabase
-let handle: DatabaseHandle
-
-beforeAll(async () => {
-  database = await createTestDatabase('interest_stream')
-  handle = await openDatabase({ databaseUrl: database.url, dataDir: '' })
-  await handle.migrate()
+const handle = migratedTestDatabase('interest_stream', async (db) => {
   // 12,000 subscribers, every third one inactive, ids ≡ 1 mod 4 with no lines. The others
   // write one of seven shared lines and two of their own: 12,007 distinct active lines, more
   // than one cursor batch.
-  await handle.db.execute(sql`
+  await db.execute(sql`
     INSERT INTO subscribers (email, status)
     SELECT 's' || i || '@stream.example',
       CASE WHEN i % 3 = 0 THEN 'unsubscribed'::subscriber_status ELSE 'active'::subscriber_status END
     FROM generate_series(1, 12000) i`)
-  await handle.db.execute(sql`
+  await db.execute(sql`
     INSERT INTO interests (subscriber_id, position, query)
     SELECT s.id, p, CASE WHEN p = 0 THEN 'shared ' || s.id % 7 ELSE 'line ' || p || ' of ' || s.id END
     FROM subscribers s CROSS JOIN generate_series(0, 2) p WHERE s.id % 4 <> 1`)
-})
-
-afterAll(async () => {
-  await handle?.close()
-  await database?.drop()
 })
 
 describe('streaming the active subscribers’ lines', () => {

@@ -1,29 +1,16 @@
 import { eq, sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type DatabaseHandle, openDatabase } from '../../services/db/client.js'
+import { describe, expect, it } from 'vitest'
 import { lineMatches } from '../../services/db/schema/index.js'
 import { Matcher } from '../../services/jobs/match-papers.js'
 import { createLogger } from '../../services/logger.js'
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import { migratedTestDatabase } from '../helpers/database.js'
 
 // A worker's index follows changes made outside the application too: an operator's bulk
 // import stamps every row with one instant, and the worker must take all of them in, batch
 // after batch, however many there are.
 
-let database: TestDatabase
-let handle: DatabaseHandle
+const handle = migratedTestDatabase('matcher_sync')
 const matcher = () => new Matcher(handle.db, createLogger('silent'), () => new Date())
-
-beforeAll(async () => {
-  database = await createTestDatabase('matcher_sync')
-  handle = await openDatabase({ databaseUrl: database.url, dataDir: '' })
-  await handle.migrate()
-})
-
-afterAll(async () => {
-  await handle?.close()
-  await database?.drop()
-})
 
 async function addPaper(id: string, title: string): Promise<void> {
   await handle.db.execute(sql`
