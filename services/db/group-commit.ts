@@ -17,7 +17,7 @@ export function groupCommit<T>(
     readonly resolve: () => void
     readonly reject: (error: unknown) => void
   }
-  let waiting: Waiting[] = []
+  const waiting: Waiting[] = []
   let writing = false
   let scheduled = false
 
@@ -40,8 +40,7 @@ export function groupCommit<T>(
   async function drain() {
     scheduled = false
     writing = true
-    const batch = waiting.slice(0, options.maxBatch)
-    waiting = waiting.slice(batch.length)
+    const batch = waiting.splice(0, options.maxBatch)
     try {
       await writeMany(batch.map((w) => w.item))
       for (const w of batch) w.resolve()
