@@ -27,12 +27,28 @@ interface DigestState {
   last_digest_at: string | null
 }
 
-const digestRows = async () => {
+const digestRows = async (period = '2026-06-12') => {
   const result = await handle.db.execute(sql`
-    SELECT g.id, g.status, g.subject, g.message_id, g.error, g.sent_at, s.last_digest_at
-    FROM digests g JOIN subscribers s ON s.id = g.subscriber_id ORDER BY g.id`)
-  return (result as unknown as { rows: DigestState[] }).rows
+    SELECT g.id, g.status, g.subject, g.message_id, g.error, g.sent_at, s.last_digest_at,
+      g.xmin::text AS written_by
+    FROM digests g JOIN subscribers s ON s.id = g.subscriber_id
+    WHERE g.period = ${period} ORDER BY g.id`)
+  return (result as unknown as { rows: (DigestState & { written_by: string })[] }).rows
 }
+
+/** New digests being sent for a period, one for each of the first `count` subscribers. */
+const sending = async (period: string, count: number) => {
+  await handle.db.execute(sql`
+    INSERT INTO digests (subscriber_id, period, status)
+    SELECT id, ${period}, 'sending' FROM subscribers ORDER BY id LIMIT ${count}`)
+  return (await digestRows(period)).map((r) => Number(r.id))
+}
+
+const sent = (id: number) => ({
+  status: 'sent' as const,
+  subject: `Papers for ${id}`,
+  messageId: `<digest-${id}@finish.example>`,
+})
 
 describe('recording how digests ended', () => {
   it('records forty outcomes finished together, each as its own, and fails only the one PostgreSQL refuses', async () => {
@@ -82,5 +98,44 @@ describe('recording how digests ended', () => {
         expect(new Date(row.last_digest_at ?? 0)).toEqual(SENT_AT)
       }
     })
+  })
+
+  it('records the outcomes of digests finished together in one transaction', async () => {
+    const ids = await sending('together', 12)
+    await Promise.all(ids.map((id) => finishDigest(handle.db, id, sent(id), SENT_AT)))
+    const rows = await digestRows('together')
+    expect(rows.map((r) => r.status)).toEqual(ids.map(() => 'sent'))
+    expect(new Set(rows.map((r) => r.written_by)).size).toBe(1)
+  })
+
+  it("keeps a subscriber's latest send when two of their digests finish together", async () => {
+    const [scheduled] = await sending('2026-06-13', 1)
+    const [extra] = await sending('2026-06-13-now-1', 1)
+    const later = new Date(SENT_AT.getTime() + 3_600_000)
+    await Promise.all([
+      finishDigest(handle.db, extra as number, sent(extra as number), later),
+      finishDigest(handle.db, scheduled as number, sent(scheduled as number), SENT_AT),
+    ])
+    const [row] = await digestRows('2026-06-13')
+    expect(new Date(row?.last_digest_at ?? 0)).toEqual(later)
+  })
+
+  it('writes two outcomes of one digest in order, and a known one wins over uncertain', async () => {
+    const [first, second] = await sending('twice', 2)
+    const a = first as number
+    const b = second as number
+    await Promise.all([
+      // A stalled job's retry marks the digest uncertain; then the first attempt learns it was sent.
+      finishDigest(handle.db, a, { status: 'uncertain', error: 'interrupted' }, SENT_AT),
+      finishDigest(handle.db, a, sent(a), SENT_AT),
+      // The other way round: sent is what happened, whatever the retry guesses after.
+      finishDigest(handle.db, b, sent(b), SENT_AT),
+      finishDigest(handle.db, b, { status: 'uncertain', error: 'interrupted' }, SENT_AT),
+    ])
+    const rows = await digestRows('twice')
+    expect(rows.map((r) => [r.status, r.subject])).toEqual([
+      ['sent', `Papers for ${a}`],
+      ['sent', `Papers for ${b}`],
+    ])
   })
 })

@@ -392,6 +392,9 @@ export function finishDigest(
   if (finish === undefined) {
     finish = groupCommit((items: readonly Finished[]) => finishMany(db, items), {
       maxBatch: FINISH_BATCH_MAX,
+      // Two outcomes of one digest (a stalled job's retry settling it meanwhile) go one after
+      // the other, as they were asked for.
+      keyOf: (item) => item.id,
     })
     finishers.set(db, finish)
   }
@@ -409,7 +412,8 @@ const FINISH_BATCH_MAX = 100
 const finishers = new WeakMap<Database, (item: Finished) => Promise<void>>()
 
 async function finishMany(db: Database, items: readonly Finished[]): Promise<void> {
-  // In id order, so that two batches touching the same rows lock them in the same order.
+  // In id order, which makes a deadlock with another process's batch less likely; should one
+  // happen, each digest is written again on its own.
   const sorted = [...items].sort((a, b) => a.id - b.id)
   await finish(db, {
     ids: sorted.map((f) => f.id),
@@ -422,7 +426,10 @@ async function finishMany(db: Database, items: readonly Finished[]): Promise<voi
 }
 
 // One statement, so one transaction: each digest's outcome and, for those sent, their
-// subscribers' last-digest times. Fields given as null are left as they are.
+// subscribers' last-digest times. Fields given as null are left as they are. An outcome is
+// recorded over a digest being sent, and a known one (sent, failed) over `uncertain` too: a
+// stalled job's retry can mark a digest uncertain while the first attempt is still sending,
+// and what that attempt learns is the truth. A digest sent or failed stays so.
 const finish = preparedStatement(
   () => sql`
     WITH outcome AS (
@@ -438,11 +445,17 @@ const finish = preparedStatement(
         subject = coalesce(o.subject, g.subject),
         message_id = coalesce(o.message_id, g.message_id),
         error = coalesce(o.error, g.error)
-      FROM outcome o WHERE g.id = o.id
+      FROM outcome o
+      WHERE g.id = o.id
+        AND (g.status = 'sending' OR (g.status = 'uncertain' AND o.status <> 'uncertain'))
       RETURNING g.subscriber_id, g.status, g.sent_at
+    ), latest AS (
+      -- A subscriber can have two digests in a batch (a --now one and the scheduled one).
+      SELECT subscriber_id, max(sent_at) AS sent_at FROM d WHERE status = 'sent' GROUP BY subscriber_id
     )
-    UPDATE ${subscribers} AS s SET last_digest_at = d.sent_at
-    FROM d WHERE s.id = d.subscriber_id AND d.status = 'sent'`,
+    -- Never back in time: the digest finished last is not always the one sent last.
+    UPDATE ${subscribers} AS s SET last_digest_at = greatest(s.last_digest_at, latest.sent_at)
+    FROM latest WHERE s.id = latest.subscriber_id`,
 )
 
 export interface DigestContentRow {

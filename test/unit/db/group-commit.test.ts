@@ -25,7 +25,7 @@ function recordingWriter(fail: (item: number) => boolean = () => false) {
 describe('group commit', () => {
   it('writes an item asked for alone at once, in a batch of its own', async () => {
     const writer = recordingWriter()
-    const write = groupCommit(writer.writeMany, { maxBatch: 10 })
+    const write = groupCommit(writer.writeMany, { maxBatch: 10, keyOf: (item: number) => item })
     const written = write(1)
     await writer.finishAll()
     await expect(written).resolves.toBeUndefined()
@@ -34,7 +34,7 @@ describe('group commit', () => {
 
   it('writes items asked for together in one batch, and those asked for meanwhile in the next', async () => {
     const writer = recordingWriter()
-    const write = groupCommit(writer.writeMany, { maxBatch: 10 })
+    const write = groupCommit(writer.writeMany, { maxBatch: 10, keyOf: (item: number) => item })
     const first = [1, 2, 3].map(write)
     await new Promise((r) => setImmediate(r))
     // The first batch is being written: these wait for it, then go together.
@@ -49,7 +49,7 @@ describe('group commit', () => {
 
   it('never writes more than maxBatch at once', async () => {
     const writer = recordingWriter()
-    const write = groupCommit(writer.writeMany, { maxBatch: 2 })
+    const write = groupCommit(writer.writeMany, { maxBatch: 2, keyOf: (item: number) => item })
     const all = [1, 2, 3, 4, 5].map(write)
     await writer.finishAll()
     await Promise.all(all)
@@ -58,7 +58,7 @@ describe('group commit', () => {
 
   it('fails only the item that cannot be written, and writes the rest of its batch', async () => {
     const writer = recordingWriter((item) => item === 2)
-    const write = groupCommit(writer.writeMany, { maxBatch: 10 })
+    const write = groupCommit(writer.writeMany, { maxBatch: 10, keyOf: (item: number) => item })
     const settled = Promise.allSettled([1, 2, 3].map(write))
     await writer.finishAll()
     const [one, two, three] = await settled
@@ -67,5 +67,33 @@ describe('group commit', () => {
     expect(two).toMatchObject({ status: 'rejected', reason: { message: 'cannot write 2' } })
     // The batch failed as a whole, then each item was written on its own.
     expect(writer.batches).toEqual([[1, 2, 3], [1], [2], [3]])
+  })
+
+  it('puts two items with the same key in successive batches, in the order asked for', async () => {
+    const writer = recordingWriter()
+    const write = groupCommit(writer.writeMany, {
+      maxBatch: 10,
+      keyOf: (item: number) => item % 10,
+    })
+    const all = [1, 11, 2, 21, 3].map(write)
+    await writer.finishAll()
+    await Promise.all(all)
+    expect(writer.batches).toEqual([[1, 2, 3], [11], [21]])
+  })
+
+  it('settles every caller when the writer throws instead of rejecting', async () => {
+    const write = groupCommit(
+      (items: readonly number[]) => {
+        if (items.includes(2)) throw new Error('thrown for 2')
+        return Promise.resolve()
+      },
+      { maxBatch: 10, keyOf: (item: number) => item },
+    )
+    const [one, two, three] = await Promise.allSettled([1, 2, 3].map(write))
+    expect([one?.status, two?.status, three?.status]).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ])
   })
 })
