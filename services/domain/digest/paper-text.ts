@@ -31,7 +31,9 @@ export function paperText(
   const found = cache.get(key)
   if (found && sameShownFields(found.paper, paper)) return found.text
   const text = make()
-  if (cache.size >= CACHE_LIMIT) {
+  // A stale entry goes, so that the new one is the newest (Maps keep insertion order).
+  if (found) cache.delete(key)
+  else if (cache.size >= CACHE_LIMIT) {
     // The oldest first: Maps keep insertion order.
     cache.delete(cache.keys().next().value as string)
   }

@@ -294,22 +294,22 @@ describe('composeDigest: ranking and groups', () => {
     expect(marked(shown({ ...first }, 'sparse attention')?.title ?? [])).toEqual([
       'Sparse attention',
     ])
-    // Same paper and words, but the source corrected its title, authors and link.
-    const corrected = shown(
-      {
-        ...first,
-        title: 'Sparse attention for LLM agents',
-        authors: ['Grace Hopper'],
-        url: 'https://example.org/p',
-      },
-      'agent',
+    // Same paper and words, with one of its shown fields corrected by the source since.
+    const corrected = (change: Partial<DigestPaper>) => {
+      shown(first, 'agent')
+      return shown({ ...first, ...change }, 'agent')
+    }
+    expect(joined(corrected({ title: 'Sparse attention for LLM agents' })?.title ?? [])).toBe(
+      'Sparse attention for LLM agents',
     )
-    expect(joined(corrected?.title ?? [])).toBe('Sparse attention for LLM agents')
-    expect(corrected?.authors).toBe('Grace Hopper')
-    expect(corrected?.url).toBe('https://example.org/p')
-    expect(joined(shown({ ...first, abstract: 'Agents, revised.' }, 'agent')?.abstract ?? [])).toBe(
+    expect(joined(corrected({ abstract: 'Agents, revised.' })?.abstract ?? [])).toBe(
       'Agents, revised.',
     )
+    expect(corrected({ authors: ['Grace Hopper'] })?.authors).toBe('Grace Hopper')
+    expect(corrected({ authors: ['Ada Lovelace', 'Grace Hopper'] })?.authors).toBe(
+      'Ada Lovelace, Grace Hopper',
+    )
+    expect(corrected({ url: 'https://example.org/p' })?.url).toBe('https://example.org/p')
   })
 })
 
