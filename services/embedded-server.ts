@@ -30,7 +30,6 @@ export function announceEmbeddedServer(dataDir: string, info: EmbeddedServerInfo
 export function findEmbeddedServer(dataDir: string): EmbeddedServerInfo | undefined {
   try {
     const info = JSON.parse(readFileSync(fileOf(dataDir), 'utf8')) as EmbeddedServerInfo
-    if (info.pid === process.pid) return undefined
     process.kill(info.pid, 0)
     return info
   } catch {

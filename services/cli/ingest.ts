@@ -41,7 +41,7 @@ export async function ingestCommand(args: string[], io: CliIo): Promise<number> 
   const context = await openCliContext(config)
   try {
     const report = await context.ingest(source, { deliver: !values['no-deliver'] }, (m) =>
-      io.err(m),
+      io.progress(m),
     )
     if (report.notModified) {
       io.out(`${report.source}: not modified since the last fetch; nothing to do`)

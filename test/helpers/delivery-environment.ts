@@ -25,7 +25,7 @@ export function deliveryEnvironment(
     started.smtp = await startSmtpServer()
     started.runtime = await startTestRuntime({
       env: {
-        DATABASE_URL: started.database.url,
+        ...started.database.env,
         SMTP_URL: started.smtp.url,
         ADMIN_TOKEN: options.adminToken,
         INGEST_CRON: 'off',

@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../../services/cli/main.js'
 import { papers } from '../../services/db/schema/index.js'
 import type { Runtime } from '../../services/runtime.js'
-import { INGEST_SCHEDULER_ID } from '../../services/scheduler.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
 import { fixturePath, readFixture } from '../helpers/fixtures.js'
 import {
   clearPrefix,
+  eventually,
   startTestRuntime,
   TEST_REDIS,
   TEST_SECRET,
@@ -32,12 +32,13 @@ const app = () => {
 async function cli(...args: string[]) {
   const out: string[] = []
   const err: string[] = []
+  const progress: string[] = []
   const code = await main(args, {
     out: (l) => out.push(l),
     err: (l) => err.push(l),
-    progress: (l) => err.push(l),
+    progress: (l) => progress.push(l),
   })
-  return { code, out: out.join('\n'), err: err.join('\n') }
+  return { code, out: out.join('\n'), err: err.join('\n'), progress }
 }
 
 async function stored(id: string) {
@@ -48,24 +49,22 @@ async function stored(id: string) {
 beforeAll(async () => {
   database = await createTestDatabase('ingest')
   workDir = await mkdtemp(join(tmpdir(), 'paperboy-ingest-'))
-  Object.assign(process.env, {
-    DATABASE_URL: database.url,
+  // What the CLI reads, as a shell that started the server would have it. On the embedded
+  // database the CLI finds the running server and hands its work over; on PostgreSQL it
+  // works on the database itself.
+  const env = {
     REDIS_URL: TEST_REDIS,
     QUEUE_PREFIX: prefix,
     DATA_DIR: workDir,
     APP_SECRET: TEST_SECRET,
     LOG_LEVEL: 'silent',
-  })
-  // The API only (no workers): match jobs stay in the queue where the tests can read them.
-  runtime = await startTestRuntime({
-    role: 'all',
-    env: { DATABASE_URL: database.url, QUEUE_PREFIX: prefix, ADMIN_TOKEN, INGEST_CRON: 'off' },
-  })
-  await runtime.close()
-  runtime = await startTestRuntime({
-    role: 'api',
-    env: { DATABASE_URL: database.url, QUEUE_PREFIX: prefix, ADMIN_TOKEN },
-  })
+    ...database.env,
+  }
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) delete process.env[name]
+    else process.env[name] = value
+  }
+  runtime = await startTestRuntime({ env: { ...env, ADMIN_TOKEN, INGEST_CRON: 'off' } })
 })
 
 afterAll(async () => {
@@ -229,7 +228,10 @@ describe('paperboy ingest --file', () => {
       JSON.stringify({ papers: [{ id: '2603.00002', title: 'New', abstract: 'Fresh.' }] }),
     )
     await cli('ingest', '--file', fresh)
-    expect((await stored('2603.00002'))?.matchState).toBe('pending')
+    await eventually('the new paper matched', async () => {
+      return (await stored('2603.00002'))?.matchState === 'matched'
+    })
+    expect((await stored('2603.00001'))?.matchState).toBe('skipped')
     const after = await runtime.queues.match.getJobs(['waiting', 'active', 'delayed', 'completed'])
     const added = after.filter((job) => !before.some((b) => b.id === job.id))
     expect(added.map((job) => job.data.paperIds)).toEqual([['2603.00002']])
@@ -306,35 +308,5 @@ describe('POST /api/papers', () => {
     expect(
       (await app().inject({ url: '/api/papers?since=yesterday' })).json().details.since,
     ).toMatch(/ISO/)
-  })
-})
-
-describe('scheduled ingestion', () => {
-  it('registers one schedule however often the scheduler starts, and follows INGEST_CRON', async () => {
-    const env = { DATABASE_URL: database.url, QUEUE_PREFIX: prefix }
-    for (let i = 0; i < 3; i++) {
-      const scheduler = await startTestRuntime({
-        role: 'scheduler',
-        env: { ...env, INGEST_CRON: '0 6 * * *' },
-      })
-      await scheduler.close()
-    }
-    let schedulers = await runtime.queues.ingest.getJobSchedulers()
-    expect(schedulers.map((s) => [s.key, s.pattern])).toEqual([[INGEST_SCHEDULER_ID, '0 6 * * *']])
-
-    const changed = await startTestRuntime({
-      role: 'scheduler',
-      env: { ...env, INGEST_CRON: '30 5 * * 1-5', INGEST_SOURCES: 'hf-daily,arxiv-rss:cs.AI' },
-    })
-    await changed.close()
-    schedulers = await runtime.queues.ingest.getJobSchedulers()
-    expect(schedulers.map((s) => [s.key, s.pattern])).toEqual([
-      [INGEST_SCHEDULER_ID, '30 5 * * 1-5'],
-    ])
-    expect(schedulers[0]?.template?.data).toEqual({ sources: ['hf-daily', 'arxiv-rss:cs.AI'] })
-
-    const off = await startTestRuntime({ role: 'scheduler', env: { ...env, INGEST_CRON: 'off' } })
-    await off.close()
-    expect(await runtime.queues.ingest.getJobSchedulers()).toEqual([])
   })
 })

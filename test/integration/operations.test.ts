@@ -15,7 +15,7 @@ const app = () => {
 beforeAll(async () => {
   database = await createTestDatabase('operations')
   runtime = await startTestRuntime({
-    env: { DATABASE_URL: database.url, ADMIN_TOKEN, INGEST_CRON: 'off' },
+    env: { ...database.env, ADMIN_TOKEN, INGEST_CRON: 'off' },
   })
 })
 
@@ -96,9 +96,9 @@ describe('operator interfaces', () => {
   })
 
   it("never serves the dev outbox in production, where it would list everyone's signed links", async () => {
+    const own = await createTestDatabase('operations_production')
     const production = await startTestRuntime({
-      env: { DATABASE_URL: database.url, NODE_ENV: 'production' },
-      role: 'api',
+      env: { ...own.env, NODE_ENV: 'production', INGEST_CRON: 'off' },
     })
     try {
       expect(production.config.smtpUrl).toBeUndefined()
@@ -106,12 +106,14 @@ describe('operator interfaces', () => {
     } finally {
       await production.close()
       await clearPrefix(production.config.queuePrefix)
+      await own.drop()
     }
     expect((await app().inject({ url: '/dev/outbox' })).statusCode).toBe(200)
   })
 
   it('disables admin routes when ADMIN_TOKEN is unset', async () => {
-    const open = await startTestRuntime({ env: { DATABASE_URL: database.url }, role: 'api' })
+    const own = await createTestDatabase('operations_open')
+    const open = await startTestRuntime({ env: { ...own.env, INGEST_CRON: 'off' } })
     try {
       const response = await open.app?.inject({ url: '/admin/queues' })
       expect(response?.statusCode).toBe(404)
@@ -119,6 +121,7 @@ describe('operator interfaces', () => {
     } finally {
       await open.close()
       await clearPrefix(open.config.queuePrefix)
+      await own.drop()
     }
   })
 })

@@ -76,7 +76,7 @@ beforeAll(async () => {
   database = await createTestDatabase('subscription')
   smtp = await startSmtpServer()
   runtime = await startTestRuntime({
-    env: { DATABASE_URL: database.url, SMTP_URL: smtp.url },
+    env: { ...database.env, SMTP_URL: smtp.url },
     now: () => clock,
   })
 })

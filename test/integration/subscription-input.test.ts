@@ -34,7 +34,7 @@ async function api(payload: unknown, headers: Record<string, string> = {}) {
 beforeAll(async () => {
   database = await createTestDatabase('input')
   smtp = await startSmtpServer()
-  runtime = await startTestRuntime({ env: { DATABASE_URL: database.url, SMTP_URL: smtp.url } })
+  runtime = await startTestRuntime({ env: { ...database.env, SMTP_URL: smtp.url } })
 })
 
 afterAll(async () => {
@@ -187,8 +187,10 @@ describe('POST /api/subscriptions refuses bad input, naming the field, and write
 
 describe('rate limits', () => {
   it('limits subscribe requests per IP address per minute (SUBSCRIBE_RATE_LIMIT)', async () => {
+    // A process of its own needs a database of its own: the embedded one serves one process.
+    const own = await createTestDatabase('input_limited')
     const limited = await startTestRuntime({
-      env: { DATABASE_URL: database.url, SMTP_URL: smtp.url, SUBSCRIBE_RATE_LIMIT: '3' },
+      env: { ...own.env, SMTP_URL: smtp.url, SUBSCRIBE_RATE_LIMIT: '3' },
     })
     try {
       const statuses: number[] = []
@@ -212,6 +214,7 @@ describe('rate limits', () => {
     } finally {
       await limited.close()
       await clearPrefix(limited.config.queuePrefix)
+      await own.drop()
     }
   })
 

@@ -1,11 +1,6 @@
 import { and, eq, notInArray } from 'drizzle-orm'
-import pg from 'pg'
 import { describe, expect, it } from 'vitest'
-import {
-  claimDigest,
-  openDigestFor,
-  pendingContent,
-} from '../../services/db/repositories/digests.js'
+import { pendingContent } from '../../services/db/repositories/digests.js'
 import {
   resubscribeSubscriber,
   unsubscribeSubscriber,
@@ -158,33 +153,6 @@ describe('topic matches', () => {
     clock = new Date('2026-06-28T06:00:00Z')
     expect(await resubscribeSubscriber(db(), uma, clock)).toBe(true)
     expect(await digestNow('uma@example.org')).toEqual([])
-  })
-
-  it('survive a claim racing a write of the same paper: no error, no second copy', async () => {
-    clock = new Date('2026-06-28T06:00:00Z')
-    const wes = await subscribe('wes@example.org', { topics: ['ai-safety'] })
-    const paperId = await topicMatchAt(new Date('2026-06-29T06:00:00Z'))
-    clock = new Date('2026-06-30T06:00:00Z')
-    const opened = await openDigestFor(db(), wes, 'race-1', true)
-    // Another writer (a claim of another digest of wes) holds an uncommitted row for that paper.
-    const writer = new pg.Client({ connectionString: env.database.url })
-    await writer.connect()
-    try {
-      await writer.query('BEGIN')
-      await writer.query(
-        `INSERT INTO matches (subscriber_id, paper_id, reasons) VALUES ($1, $2, '[]'::jsonb)`,
-        [wes, paperId],
-      )
-      const claiming = claimDigest(db(), { id: opened?.digest?.id ?? 0 }, clock)
-      await new Promise((resolve) => setTimeout(resolve, 200))
-      await writer.query('COMMIT')
-      expect((await claiming).kind).toBe('empty')
-    } finally {
-      await writer.end()
-    }
-    const next = await openDigestFor(db(), wes, 'race-2', true)
-    const claimed = await claimDigest(db(), { id: next?.digest?.id ?? 0 }, clock)
-    expect(claimed.kind === 'sending' && claimed.content.map((c) => c.paper.id)).toEqual([paperId])
   })
 
   it('reach subscribers who joined after the index was built, and not those who left', async () => {

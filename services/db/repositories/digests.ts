@@ -434,7 +434,9 @@ const finish = preparedStatement(
   () => sql`
     WITH outcome AS (
       SELECT * FROM unnest(
-        ${sql.placeholder('ids')}::bigint[], ${sql.placeholder('statuses')}::digest_status[],
+        -- Statuses travel as text[]: PGlite can send a JavaScript array only as an array of a
+        -- built-in type, and an enum's array is not one.
+        ${sql.placeholder('ids')}::bigint[], ${sql.placeholder('statuses')}::text[]::digest_status[],
         ${sql.placeholder('subjects')}::text[], ${sql.placeholder('messageIds')}::text[],
         ${sql.placeholder('errors')}::text[], ${sql.placeholder('at')}::timestamptz[]
       ) AS o(id, status, subject, message_id, error, at)

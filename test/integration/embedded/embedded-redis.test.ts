@@ -1,7 +1,7 @@
 import { createServer } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { answers, ensureLocalRedis, isLocalUrl } from '../../services/embedded-redis.js'
-import { startTestRuntime } from '../helpers/runtime.js'
+import { answers, ensureLocalRedis, isLocalUrl } from '../../../services/embedded-redis.js'
+import { startTestRuntime } from '../../helpers/runtime.js'
 
 async function freePort(): Promise<number> {
   const server = createServer()

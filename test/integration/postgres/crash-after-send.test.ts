@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { findSubscriberIdByEmail } from '../../services/db/repositories/subscribers.js'
-import { digests, lineMatches } from '../../services/db/schema/index.js'
-import type { Runtime } from '../../services/runtime.js'
-import { runDigests } from '../../services/usecases/digests.js'
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import { findSubscriberIdByEmail } from '../../../services/db/repositories/subscribers.js'
+import { digests, lineMatches } from '../../../services/db/schema/index.js'
+import type { Runtime } from '../../../services/runtime.js'
+import { runDigests } from '../../../services/usecases/digests.js'
+import { createTestDatabase, type TestDatabase } from '../../helpers/database.js'
 import {
   clearPrefix,
   eventually,
@@ -16,8 +16,8 @@ import {
   TEST_REDIS,
   TEST_SECRET,
   uniquePrefix,
-} from '../helpers/runtime.js'
-import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js'
+} from '../../helpers/runtime.js'
+import { startSmtpServer, type TestSmtpServer } from '../../helpers/smtp.js'
 
 const ADMIN_TOKEN = 'admin-token-for-crash-tests-12345'
 const prefix = uniquePrefix('crash')
@@ -29,7 +29,7 @@ beforeAll(async () => {
   database = await createTestDatabase('crash')
   smtp = await startSmtpServer()
   const env = {
-    DATABASE_URL: database.url,
+    ...database.env,
     SMTP_URL: smtp.url,
     ADMIN_TOKEN,
     QUEUE_PREFIX: prefix,
@@ -83,12 +83,12 @@ describe('a worker killed after SMTP accepted the digest', () => {
       [
         '--import',
         'tsx',
-        fileURLToPath(new URL('../helpers/crash-after-send.ts', import.meta.url)),
+        fileURLToPath(new URL('../../helpers/crash-after-send.ts', import.meta.url)),
       ],
       {
         env: {
           ...process.env,
-          DATABASE_URL: database.url,
+          ...database.env,
           SMTP_URL: smtp.url,
           REDIS_URL: TEST_REDIS,
           QUEUE_PREFIX: prefix,
@@ -122,7 +122,7 @@ describe('a worker killed after SMTP accepted the digest', () => {
     // A healthy worker picks the stalled job up once the dead worker's lock expires.
     const worker = await startTestRuntime({
       env: {
-        DATABASE_URL: database.url,
+        ...database.env,
         SMTP_URL: smtp.url,
         QUEUE_PREFIX: prefix,
         INGEST_CRON: 'off',
