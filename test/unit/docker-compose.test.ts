@@ -82,10 +82,11 @@ describe('docker-compose.yml', () => {
           `${name} sets ${key}, which the README's configuration table does not list`,
         ).toContain(key)
       }
-      expect(() => loadConfig(resolveEnv(environment))).not.toThrow()
-      expect(environment.DATABASE_URL).toMatch(/@postgres:5432\//)
-      expect(environment.REDIS_URL).toBe('redis://redis:6379')
-      expect(environment.SMTP_URL).toBe('smtp://mailpit:1025')
+      const resolved = resolveEnv(environment)
+      expect(() => loadConfig(resolved)).not.toThrow()
+      expect(resolved.DATABASE_URL).toMatch(/@postgres:5432\//)
+      expect(resolved.REDIS_URL).toBe('redis://redis:6379')
+      expect(resolved.SMTP_URL).toBe('smtp://mailpit:1025')
     },
   )
 
