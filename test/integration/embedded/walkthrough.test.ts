@@ -126,7 +126,7 @@ describe('the README walkthrough on the embedded defaults', () => {
     const raw = await readFile(join(dataDir, 'outbox', files.at(-1) ?? ''), 'utf8')
     const mail = await simpleParser(raw)
     expect(mail.to && 'text' in mail.to ? mail.to.text : '').toContain(email)
-    expect(mail.subject).toMatch(/new papers? on /)
+    expect(mail.subject).toBe('8 new papers on Robotics and agent*')
     const head = raw.split(/\r?\n\r?\n/)[0]?.replace(/\r?\n[ \t]+/g, ' ') ?? ''
     expect(head).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click$/m)
     expect(head).toMatch(/^List-Unsubscribe: .*<http:\/\/localhost:\d+\/unsubscribe\?token=/m)
