@@ -39,7 +39,7 @@ export async function buildApp(deps: HttpDeps, logger: Logger): Promise<FastifyI
     redis: deps.redis,
     nameSpace: `${deps.config.queuePrefix}-rate-limit-`,
   })
-  await app.register(metricsPlugin, { metrics: deps.metrics })
+  await app.register(metricsPlugin, { metrics: deps.metrics, config: deps.config })
   await app.register(healthRoutes, { deps })
   await app.register(staticRoutes, { deps })
   await app.register(subscribeRoutes, { deps })
