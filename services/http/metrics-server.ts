@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
 import { type Config, ConfigError } from '../config.js'
 import type { Logger } from '../logger.js'
 import type { Metrics } from '../metrics.js'
@@ -24,7 +24,7 @@ export async function startMetricsServer(
     // pino's Logger carries more than FastifyBaseLogger declares; the widening is safe.
     loggerInstance: logger as FastifyBaseLogger,
     // A scrape every few seconds would drown the log.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   })
   app.get('/healthz', async () => ({ status: 'ok' }))
   registerMetricsRoute(app, metrics, metricsPortGuard(config))
