@@ -53,6 +53,9 @@ const schema = z.object({
   DKIM_PRIVATE_KEY: optional(z.string()),
   APP_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
   ADMIN_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
+  METRICS_PORT: optional(port),
+  METRICS_HOST: optional(z.string().min(1)),
+  METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
   DATA_DIR: optional(z.string().min(1)),
   INGEST_CRON: optional(
     z.string().refine((value) => {
@@ -104,6 +107,11 @@ export interface Config {
   /** Unset outside production: generated once and kept under dataDir (see secrets.ts). */
   readonly appSecret: string | undefined
   readonly adminToken: string | undefined
+  /** Set: this process also serves GET /metrics and GET /healthz on a listener of its own. */
+  readonly metricsPort: number | undefined
+  readonly metricsHost: string
+  /** Set: /metrics wants it as a bearer token, on either listener. */
+  readonly metricsToken: string | undefined
   readonly dataDir: string
   readonly ingestCron: string | 'off'
   readonly ingestSources: readonly string[]
@@ -135,10 +143,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     )
   }
   const portNumber = e.PORT ?? 3000
+  const host = e.HOST ?? '127.0.0.1'
   return Object.freeze({
     production,
     port: portNumber,
-    host: e.HOST ?? '127.0.0.1',
+    host,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${portNumber}`).replace(/\/+$/, ''),
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL ?? 'redis://127.0.0.1:6379',
@@ -156,6 +165,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : undefined,
     appSecret: e.APP_SECRET,
     adminToken: e.ADMIN_TOKEN,
+    metricsPort: e.METRICS_PORT,
+    metricsHost: e.METRICS_HOST ?? host,
+    metricsToken: e.METRICS_TOKEN,
     dataDir: e.DATA_DIR ?? './.data',
     ingestCron: e.INGEST_CRON ?? '0 6 * * *',
     ingestSources: (e.INGEST_SOURCES ?? 'hf-daily').split(',').map((s) => s.trim()),

@@ -1,8 +1,13 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
 import type { Mailer } from './mail/transport.js'
 import type { Queues } from './queue/queues.js'
+import type { Role } from './runtime.js'
 
-/** Every Prometheus series this process exposes at /metrics, in one registry per process. */
+/**
+ * Every Prometheus series this process exposes at /metrics, in one registry per process. Each
+ * series carries the process's `role` (all, api, worker, scheduler), so the api's request
+ * latency and a worker's digests are told apart when both are scraped.
+ */
 export interface Metrics {
   readonly registry: Registry
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>
@@ -13,9 +18,12 @@ export interface Metrics {
   readonly smtpDuration: Histogram<'outcome'>
 }
 
-export function createMetrics(queues: Queues | undefined): Metrics {
+export function createMetrics(queues: Queues | undefined, role: Role): Metrics {
   const registry = new Registry()
-  collectDefaultMetrics({ register: registry, prefix: 'paperboy_process_' })
+  registry.setDefaultLabels({ role })
+  // Unprefixed: process_cpu_seconds_total, nodejs_heap_size_used_bytes… are the names the
+  // usual Node.js dashboards query.
+  collectDefaultMetrics({ register: registry })
   const metrics: Metrics = {
     registry,
     httpDuration: new Histogram({
@@ -58,7 +66,8 @@ export function createMetrics(queues: Queues | undefined): Metrics {
     }),
   }
   if (queues) {
-    // Read from Redis when scraped, so every process reports the shared queues as they are.
+    // Read from Redis when scraped, so every process reports the shared queues as they are
+    // (the same numbers under each role: aggregate with max, not sum).
     new Gauge({
       name: 'paperboy_queue_jobs',
       help: 'Jobs per queue and state',

@@ -7,6 +7,7 @@ import { SEED_TOPICS } from './domain/seed-topics.js'
 import { ensureLocalRedis } from './embedded-redis.js'
 import { announceEmbeddedServer } from './embedded-server.js'
 import { buildApp } from './http/app.js'
+import { startMetricsServer } from './http/metrics-server.js'
 import { createPageRenderer } from './http/pages/render.js'
 import { createLinks } from './links.js'
 import { createLogger, type Logger } from './logger.js'
@@ -51,6 +52,8 @@ export interface Runtime {
   readonly metrics: Metrics
   /** The address actually listened on (useful with PORT=0). */
   readonly address: string | undefined
+  /** Where GET /metrics and GET /healthz are served when METRICS_PORT is set (useful with 0). */
+  readonly metricsAddress: string | undefined
   close(): Promise<void>
 }
 
@@ -119,7 +122,25 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       (error) => logger.error({ err: error }, 'queue error'),
     )
     closers.push(() => queues.close())
-    const metrics = createMetrics(queues)
+    const metrics = createMetrics(queues, role)
+    // Started whatever `listen` says: a worker's only way to be scraped and health-checked.
+    let metricsAddress: string | undefined
+    const { metricsPort } = config
+    if (metricsPort !== undefined) {
+      const server = await startMetricsServer({ ...config, metricsPort }, metrics, logger)
+      closers.push(() => server.close())
+      metricsAddress = server.address
+      logger.info({ address: metricsAddress }, `metrics on ${metricsAddress}/metrics`)
+    } else if (!runsApi) {
+      logger.info(
+        { role },
+        `the ${role} role serves no HTTP, so its metrics are not exposed; set METRICS_PORT to serve /metrics and /healthz on a port of their own`,
+      )
+    } else if (config.production && !config.metricsToken && !config.adminToken) {
+      logger.info(
+        'GET /metrics answers 404 with NODE_ENV=production; set METRICS_TOKEN (or ADMIN_TOKEN) to serve it behind a token, or METRICS_PORT to serve it on a port of its own',
+      )
+    }
     const outboxDir = config.smtpUrl ? undefined : outboxDirOf(config)
     const ingestDeps: IngestDeps = {
       db: database.db,
@@ -213,7 +234,18 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       })
       closers.push(async () => release())
     }
-    return { config, logger, database, queues, app, mailer, metrics, address, close }
+    return {
+      config,
+      logger,
+      database,
+      queues,
+      app,
+      mailer,
+      metrics,
+      address,
+      metricsAddress,
+      close,
+    }
   } catch (error) {
     await close()
     throw error

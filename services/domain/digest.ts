@@ -141,10 +141,19 @@ function renderPaper(entry: Entry, rank: number): RenderedPaper {
 
 const bestReason = (entry: Entry) => [...entry.reasons].sort(compareReasons)[0] as DigestReason
 
+/** An entry and its place in the whole digest (1 = best). */
+interface Ranked {
+  readonly entry: Entry
+  readonly rank: number
+}
+
+const ranks = (entries: readonly Entry[]): Ranked[] =>
+  entries.map((entry, i) => ({ entry, rank: i + 1 }))
+
 /** Groups papers under their best reason; groups come in the order of their best paper. */
-function group(entries: readonly Entry[]): DigestGroup[] {
+function group(entries: readonly Ranked[]): DigestGroup[] {
   const groups = new Map<string, DigestGroup>()
-  entries.forEach((entry, i) => {
+  for (const { entry, rank } of entries) {
     const best = bestReason(entry)
     const key = groupKey(best)
     let found = groups.get(key)
@@ -152,9 +161,21 @@ function group(entries: readonly Entry[]): DigestGroup[] {
       found = { title: groupTitle(best), key, papers: [] }
       groups.set(key, found)
     }
-    found.papers.push(renderPaper(entry, i + 1))
-  })
+    found.papers.push(renderPaper(entry, rank))
+  }
   return [...groups.values()]
+}
+
+/** Ranked entries in the order a page shows them: group after group, each by rank. */
+function readingOrder(ranked: readonly Entry[]): Ranked[] {
+  const groups = new Map<string, Ranked[]>()
+  ranks(ranked).forEach((item) => {
+    const key = groupKey(bestReason(item.entry))
+    const found = groups.get(key)
+    if (found) found.push(item)
+    else groups.set(key, [item])
+  })
+  return [...groups.values()].flat()
 }
 
 /** Group names in the email's order, then those of groups only on the web view. */
@@ -194,7 +215,52 @@ export function composeDigest(input: {
     // The subject is about the whole digest, so it also names groups left for the web view.
     subject: digestSubject(ranked.length, groupNames([...shown, ...rest])),
     total: ranked.length,
-    groups: group(shown),
+    groups: group(ranks(shown)),
     overflow: ranked.length - shown.length,
+  }
+}
+
+/** Papers per page of a digest's web view: a 25,000-paper digest must not be one 60 MB page. */
+export const DIGEST_PAGE_SIZE = 100
+
+export interface DigestPage {
+  /** This page's papers only (`overflow` counts the others); `total` and `subject` are the whole digest's. */
+  readonly digest: ComposedDigest
+  /** At least 1: an empty digest has one, empty, page. */
+  readonly pageCount: number
+  /** Whether the page's first group began on the page before. */
+  readonly continuesGroup: boolean
+}
+
+/**
+ * One page of the web view, which lists every paper: group after group (as `composeDigest`
+ * with `limit: Infinity` shows them), `size` papers a page. Only that page's papers are
+ * rendered. A page past the last is empty; `pageCount` says where the last is.
+ */
+export function composeDigestPage(
+  input: { items: DigestItem[]; trending: DigestPaper[] },
+  page: number,
+  size = DIGEST_PAGE_SIZE,
+): DigestPage {
+  if (!Number.isInteger(page) || page < 1) throw new RangeError(`page must be ≥ 1, got ${page}`)
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`size must be ≥ 1, got ${size}`)
+  const ranked = collect(input.items, input.trending).sort(compareEntries)
+  const order = readingOrder(ranked)
+  const start = (page - 1) * size
+  const shown = order.slice(start, start + size)
+  const before = order[start - 1]
+  const first = shown[0]
+  return {
+    digest: {
+      subject: digestSubject(ranked.length, groupNames(ranked)),
+      total: ranked.length,
+      groups: group(shown),
+      overflow: ranked.length - shown.length,
+    },
+    pageCount: Math.max(1, Math.ceil(order.length / size)),
+    continuesGroup:
+      before !== undefined &&
+      first !== undefined &&
+      groupKey(bestReason(before.entry)) === groupKey(bestReason(first.entry)),
   }
 }

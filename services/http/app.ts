@@ -1,5 +1,5 @@
 import formbody from '@fastify/formbody'
-import helmet from '@fastify/helmet'
+import helmet, { type FastifyHelmetOptions } from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Logger } from '../logger.js'
@@ -32,25 +32,14 @@ export async function buildApp(deps: HttpDeps, logger: Logger): Promise<FastifyI
   })
   registerErrorHandling(app, deps)
   await registerOpenApi(app, deps.config.publicUrl)
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-  })
+  await app.register(helmet, securityHeaders(deps.config.publicUrl))
   await app.register(formbody)
   await app.register(rateLimit, {
     global: false,
     redis: deps.redis,
     nameSpace: `${deps.config.queuePrefix}-rate-limit-`,
   })
-  await app.register(metricsPlugin, { metrics: deps.metrics })
+  await app.register(metricsPlugin, { metrics: deps.metrics, config: deps.config })
   await app.register(healthRoutes, { deps })
   await app.register(staticRoutes, { deps })
   await app.register(subscribeRoutes, { deps })
@@ -66,6 +55,30 @@ export async function buildApp(deps: HttpDeps, logger: Logger): Promise<FastifyI
     await app.register(devOutboxRoutes, { deps, outboxDir: deps.outboxDir })
   }
   return app
+}
+
+/**
+ * Helmet's options. Upgrading requests to https and HSTS only make sense when people reach the
+ * app over https: over plain HTTP on a LAN name, `upgrade-insecure-requests` sends the page's
+ * CSS, script and form posts to an https port that is not there.
+ */
+export function securityHeaders(publicUrl: string): FastifyHelmetOptions {
+  const https = new URL(publicUrl).protocol === 'https:'
+  return {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        // null removes one of helmet's default directives.
+        upgradeInsecureRequests: https ? [] : null,
+      },
+    },
+    hsts: https,
+  }
 }
 
 /** TRUST_PROXY as Fastify takes it; a hop count becomes the function Fastify's types ask for. */

@@ -27,7 +27,8 @@ export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM_PATH)
 }
 
-export async function launchChromium(): Promise<Browser> {
+/** `extraArgs` adds flags, e.g. `--host-resolver-rules=MAP paperboy.lan 127.0.0.1`. */
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     // Playwright adds its own headless flag; these keep Debian's build from phoning home or
@@ -40,6 +41,7 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...extraArgs,
     ],
   })
 }
@@ -60,13 +62,20 @@ export async function freePort(): Promise<number> {
   return address.port
 }
 
-/** The whole app (API, workers, scheduler) listening on real HTTP, for a real browser. */
-export async function startServedRuntime(env: Record<string, string>): Promise<{
+/**
+ * The whole app (API, workers, scheduler) listening on real HTTP, for a real browser. It listens
+ * on 127.0.0.1; `publicHost` is the name people use for it (PUBLIC_URL and the returned
+ * baseUrl), which the browser must resolve to 127.0.0.1.
+ */
+export async function startServedRuntime(
+  env: Record<string, string>,
+  options: { publicHost?: string } = {},
+): Promise<{
   runtime: Runtime
   baseUrl: string
 }> {
   const port = await freePort()
-  const baseUrl = `http://127.0.0.1:${port}`
+  const baseUrl = `http://${options.publicHost ?? '127.0.0.1'}:${port}`
   const config = loadConfig({
     PORT: String(port),
     HOST: '127.0.0.1',

@@ -16,6 +16,9 @@ describe('loadConfig', () => {
       mailRatePerSecond: 20,
       dkim: undefined,
       adminToken: undefined,
+      metricsPort: undefined,
+      metricsHost: '127.0.0.1',
+      metricsToken: undefined,
       dataDir: './.data',
       ingestCron: '0 6 * * *',
       ingestSources: ['hf-daily'],
@@ -24,6 +27,20 @@ describe('loadConfig', () => {
       logLevel: 'info',
     })
     expect(Object.isFrozen(config)).toBe(true)
+  })
+
+  it('reads the metrics listener: METRICS_HOST defaults to HOST', () => {
+    expect(
+      loadConfig({ HOST: '0.0.0.0', METRICS_PORT: '9464', METRICS_TOKEN: 'a-metrics-token-1234' }),
+    ).toMatchObject({
+      metricsPort: 9464,
+      metricsHost: '0.0.0.0',
+      metricsToken: 'a-metrics-token-1234',
+    })
+    expect(loadConfig({ METRICS_PORT: '0', METRICS_HOST: '10.0.0.5' })).toMatchObject({
+      metricsPort: 0,
+      metricsHost: '10.0.0.5',
+    })
   })
 
   it('derives PUBLIC_URL from PORT and drops a trailing slash', () => {
@@ -46,6 +63,9 @@ describe('loadConfig', () => {
     [{ INGEST_SOURCES: 'hf-daily,twitter' }, /^INGEST_SOURCES: /],
     [{ SUBSCRIBE_RATE_LIMIT: '-1' }, /^SUBSCRIBE_RATE_LIMIT: must be greater than 0/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: must be one of/],
+    [{ METRICS_PORT: '65536' }, /^METRICS_PORT: must be between 0 and 65535/],
+    [{ METRICS_PORT: 'metrics' }, /^METRICS_PORT: must be a number/],
+    [{ METRICS_TOKEN: 'short' }, /^METRICS_TOKEN: must be at least 16 characters/],
     [{ APP_SECRET: 'short' }, /^APP_SECRET: must be at least 32 characters/],
     [{ NODE_ENV: 'production' }, /^APP_SECRET: required when NODE_ENV=production/],
     [

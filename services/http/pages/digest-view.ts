@@ -7,9 +7,21 @@ import {
 } from '../../domain/digest.js'
 import { cleanData } from '../../mail/clean-data.js'
 
-/** A sent digest in the browser: every paper, composed with `limit: Infinity`. */
+/** Where a page of a long digest sits among the others; links keep the page's token. */
+export interface DigestPagination {
+  page: number
+  pageCount: number
+  previousUrl: string | null
+  nextUrl: string | null
+}
+
+/** A sent digest in the browser: every paper (composed with `limit: Infinity`), or one page of them. */
 export interface DigestPageData {
   digest: ComposedDigest
+  /** Absent: the whole digest on one page. */
+  pagination?: DigestPagination
+  /** Whether the first group began on the page before (its heading says "continued"). */
+  continuesGroup?: boolean
   /** Already worded for people, e.g. "sent on 28 November 2026". */
   dateLabel?: string
   /** Includes `?token=`. */
@@ -21,14 +33,19 @@ export interface DigestPageData {
  * email's cleaning too: a bidi override in a title must not reorder the page around it.
  */
 export function digestPageView(d: DigestPageData): object {
-  const papers = d.digest.groups.reduce((n, g) => n + g.papers.length, 0)
+  const pagination = d.pagination && d.pagination.pageCount > 1 ? d.pagination : null
   return cleanData({
-    heading: `Your digest: ${plural(papers, 'paper')}`,
+    heading: `Your digest: ${plural(d.digest.total, 'paper')}`,
+    pagination: pagination && {
+      ...pagination,
+      label: `Page ${pagination.page} of ${pagination.pageCount}`,
+    },
     digest: { subject: d.digest.subject },
     dateLabel: d.dateLabel ?? null,
     preferencesUrl: d.preferencesUrl,
     groups: d.digest.groups.map((g, i) => ({
       title: g.title,
+      continued: i === 0 && (d.continuesGroup ?? false),
       // Keys hold whatever the subscriber typed; a counter makes a safe, unique fragment id.
       anchor: `group-${i + 1}`,
       papers: g.papers.map((p) => ({

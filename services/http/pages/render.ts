@@ -17,7 +17,7 @@ export {
   scriptAsset,
   stylesheetAsset,
 } from './assets.js'
-export type { DigestPageData } from './digest-view.js'
+export type { DigestPageData, DigestPagination } from './digest-view.js'
 export type {
   FieldErrors,
   Frequency,

@@ -12,10 +12,10 @@ const listPage = Handlebars.compile(`<!doctype html><html lang="en"><head><meta 
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Dev outbox</title>
 <link rel="stylesheet" href="/static/style.css"></head><body><main class="page">
 <h1>Dev outbox</h1>
-<p>Mail is kept here because <code>SMTP_URL</code> is not set. Newest first; files are in <code>{{dir}}</code>.</p>
-{{#if messages.length}}<table class="outbox"><thead><tr><th scope="col">Received</th><th scope="col">To</th><th scope="col">Subject</th></tr></thead><tbody>
-{{#each messages}}<tr><td>{{date}}</td><td>{{to}}</td><td><a href="/dev/outbox/{{name}}">{{subject}}</a></td></tr>{{/each}}
-</tbody></table>{{else}}<p>No messages yet.</p>{{/if}}
+<p class="outbox-dir">Mail is kept here because <code>SMTP_URL</code> is not set. Newest first; files are in <code>{{dir}}</code>.</p>
+{{#if messages.length}}<ol class="outbox">
+{{#each messages}}<li><a href="/dev/outbox/{{name}}">{{subject}}</a><span class="help">to {{to}} · <time datetime="{{date}}">{{date}}</time></span></li>{{/each}}
+</ol>{{else}}<p>No messages yet.</p>{{/if}}
 </main></body></html>`)
 
 const messagePage = Handlebars.compile(`<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -25,7 +25,7 @@ const messagePage = Handlebars.compile(`<!doctype html><html lang="en"><head><me
 <h1>{{subject}}</h1>
 <dl class="headers"><dt>From</dt><dd>{{from}}</dd><dt>To</dt><dd>{{to}}</dd><dt>Date</dt><dd>{{date}}</dd>
 {{#each headers}}<dt>{{name}}</dt><dd>{{value}}</dd>{{/each}}</dl>
-{{#if links.length}}<h2>Links</h2><ul>{{#each links}}<li><a href="{{this}}">{{this}}</a></li>{{/each}}</ul>{{/if}}
+{{#if links.length}}<h2>Links</h2><ul class="outbox-links">{{#each links}}<li><a href="{{this}}">{{this}}</a></li>{{/each}}</ul>{{/if}}
 <h2>HTML part</h2>
 <iframe title="HTML part" class="outbox-html" sandbox="allow-popups allow-popups-to-escape-sandbox" src="/dev/outbox/{{name}}/html"></iframe>
 <h2>Text part</h2><pre class="outbox-text">{{text}}</pre>
@@ -74,9 +74,7 @@ export const devOutboxRoutes: FastifyPluginAsync<{ deps: HttpDeps; outboxDir: st
     const { parsed } = message
     const text = parsed.text ?? ''
     const links = [...new Set(text.match(/https?:\/\/[^\s<>"]+/g) ?? [])]
-    const headers = ['list-unsubscribe', 'list-unsubscribe-post', 'message-id']
-      .filter((name) => parsed.headers.has(name))
-      .map((name) => ({ name, value: headerText(parsed.headers.get(name)) }))
+    const headers = shownHeaders(parsed.headerLines)
     return reply.type('text/html; charset=utf-8').send(
       messagePage({
         name: request.params.name,
@@ -118,9 +116,23 @@ function addressText(value: unknown): string {
   return list.map((v) => (v as { text?: string }).text ?? '').join(', ')
 }
 
-function headerText(value: unknown): string {
-  if (typeof value === 'string') return value
-  if (value && typeof value === 'object' && 'text' in value)
-    return String((value as { text: unknown }).text)
-  return JSON.stringify(value)
+/** Headers a sender has to get right for mailbox providers, as written in the message. */
+const SHOWN_HEADERS = ['List-Unsubscribe', 'List-Unsubscribe-Post', 'Message-ID']
+
+/**
+ * mailparser folds every List-* header into one structured `list` entry, so the headers are
+ * read from the raw lines instead: what a mail client sees, unfolded.
+ */
+function shownHeaders(lines: readonly { key: string; line: string }[]) {
+  return SHOWN_HEADERS.flatMap((name) =>
+    lines
+      .filter((l) => l.key === name.toLowerCase())
+      .map((l) => ({
+        name,
+        value: l.line
+          .slice(l.line.indexOf(':') + 1)
+          .replace(/\r?\n[ \t]+/g, ' ')
+          .trim(),
+      })),
+  )
 }

@@ -1,24 +1,25 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { findDigest } from '../../db/repositories/digests.js'
-import { composeDigest } from '../../domain/digest.js'
+import { composeDigestPage } from '../../domain/digest.js'
 import { digestInput } from '../../jobs/send-digest.js'
 import type { HttpDeps } from '../deps.js'
+import type { DigestPagination } from '../pages/render.js'
 import { sendErrorPage } from '../plugins/errors.js'
 import { subscriberFromToken } from '../token-guard.js'
 
-/** A sent digest in the browser, every paper (the email shows the best 25). */
+const WHOLE_NUMBER = /^[1-9]\d{0,8}$/
+
+/**
+ * A sent digest in the browser, every paper (the email shows the best 25), a hundred a page
+ * (`?page=N`), so even a digest of tens of thousands of papers is a page a browser can open.
+ */
 export const digestRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (app, { deps }) => {
-  app.get<{ Params: { id: string }; Querystring: { token?: string } }>(
+  app.get<{ Params: { id: string }; Querystring: { token?: string; page?: string } }>(
     '/digests/:id',
     async (request, reply) => {
       const db = deps.database.db
-      const guard = await subscriberFromToken(
-        db,
-        deps.secret,
-        request.query.token,
-        'digest',
-        deps.now(),
-      )
+      const { token } = request.query
+      const guard = await subscriberFromToken(db, deps.secret, token, 'digest', deps.now())
       if (!guard.ok) return sendErrorPage(reply, deps, guard.status, guard.title, guard.message)
       const id = Number(request.params.id)
       const digest = Number.isSafeInteger(id) ? await findDigest(db, id) : undefined
@@ -32,17 +33,45 @@ export const digestRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (app, 
           'There is no such digest for this subscription.',
         )
       }
-      const composed = composeDigest({
-        ...(await digestInput(db, digest.id)),
-        limit: Number.POSITIVE_INFINITY,
-      })
+      const pageText = request.query.page ?? '1'
+      if (!WHOLE_NUMBER.test(pageText)) {
+        return sendErrorPage(
+          reply,
+          deps,
+          400,
+          'No such page',
+          `The page number must be a whole number from 1 (got "${pageText.slice(0, 20)}").`,
+        )
+      }
+      const page = Number(pageText)
+      const composed = composeDigestPage(await digestInput(db, digest.id), page)
+      if (page > composed.pageCount) {
+        return sendErrorPage(
+          reply,
+          deps,
+          404,
+          'No such page',
+          `This digest has ${composed.pageCount} page${composed.pageCount === 1 ? '' : 's'}.`,
+        )
+      }
+      // `token` is known good here: the guard above verified it.
+      const pageUrl = (n: number) =>
+        `/digests/${digest.id}?${new URLSearchParams({ token: token ?? '', page: String(n) })}`
+      const pagination: DigestPagination = {
+        page,
+        pageCount: composed.pageCount,
+        previousUrl: page > 1 ? pageUrl(page - 1) : null,
+        nextUrl: page < composed.pageCount ? pageUrl(page + 1) : null,
+      }
       const date = digest.sentAt ?? digest.createdAt
       return reply
         .type('text/html; charset=utf-8')
         .header('cache-control', 'private, no-store')
         .send(
           deps.pages.digest({
-            digest: composed,
+            digest: composed.digest,
+            pagination,
+            continuesGroup: composed.continuesGroup,
             dateLabel: `sent on ${date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: guard.subscriber.timezone })}`,
             preferencesUrl: deps.links.preferences(guard.subscriber),
           }),

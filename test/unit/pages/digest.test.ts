@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   composeDigest,
+  composeDigestPage,
   type DigestItem,
   type DigestPaper,
 } from '../../../services/domain/digest.js'
@@ -104,6 +105,31 @@ describe('digest page', () => {
     })
     const page = pages.digest({ digest: long, preferencesUrl: '/p' })
     expect(page).toMatch(/models and( more)?…<\/a><\/h3>/)
+  })
+
+  it('shows no pager when the digest fits one page', () => {
+    expect(html).not.toContain('class="pager"')
+  })
+
+  it("pages a long digest: where this page is, links to its neighbours, the whole digest's count", () => {
+    const second = composeDigestPage({ items, trending: [] }, 2, 12)
+    const page = pages.digest({
+      digest: second.digest,
+      pagination: {
+        page: 2,
+        pageCount: second.pageCount,
+        previousUrl: '/digests/7?token=t&page=1',
+        nextUrl: '/digests/7?token=t&page=3',
+      },
+      continuesGroup: second.continuesGroup,
+      preferencesUrl: '/p',
+    })
+    expect(page).toContain('<h1>Your digest: 30 papers</h1>')
+    expect(page.match(/<article\b/g)).toHaveLength(12)
+    expect(page.match(/Page 2 of 3/g)).toHaveLength(2)
+    expect(page).toContain('<a href="/digests/7?token&#x3D;t&amp;page&#x3D;1" rel="prev">')
+    expect(page).toContain('<a href="/digests/7?token&#x3D;t&amp;page&#x3D;3" rel="next">')
+    expect(page).toContain('<h2 id="group-1">diffusion model (continued)</h2>')
   })
 
   it('says so when a digest is empty', () => {
