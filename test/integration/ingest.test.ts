@@ -189,7 +189,7 @@ describe('paperboy ingest --file', () => {
   it('exits non-zero with one line when nothing could be read', async () => {
     const missing = await cli('ingest', '--file', join(workDir, 'nope.json'))
     expect(missing.code).toBe(1)
-    expect(missing.err).toMatch(/^paperboy: cannot read .*nope\.json: ENOENT$/)
+    expect(missing.err).toMatch(/^paperboy: cannot read .*nope\.json: no such file$/)
 
     const wrong = join(workDir, 'wrong.xml')
     await writeFile(wrong, '<html><body>not a feed</body></html>')
