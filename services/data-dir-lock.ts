@@ -83,7 +83,11 @@ export function liveHolderOf(dataDir: string): LockHolder | undefined {
   return found.state === 'held' && isAlive(found.holder, file) ? found.holder : undefined
 }
 
-/** Whether the process a file names is still the one that wrote it. */
+/**
+ * Whether the process a file names is still the one that wrote it. Pids are judged in this
+ * process's pid namespace: processes in two containers sharing one DATA_DIR cannot see each
+ * other (such deployments use PostgreSQL).
+ */
 export function isAlive(holder: { pid: number; processStart?: string | undefined }, file = '') {
   const { pid } = holder
   // kill(0) and negative pids address process groups, never one process.
