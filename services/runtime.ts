@@ -94,6 +94,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       dataDir: config.dataDir,
       // Room for every mail job in flight plus the matcher, the tick and HTTP requests.
       poolSize: MAIL_CONCURRENCY + 10,
+      holder: 'paperboy serve',
     })
     closers.push(() => database.close())
     if (role === 'all') {
@@ -231,6 +232,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       const release = announceEmbeddedServer(config.dataDir, {
         pid: process.pid,
         queuePrefix: config.queuePrefix,
+        redisUrl: config.redisUrl,
       })
       closers.push(async () => release())
     }

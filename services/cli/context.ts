@@ -4,35 +4,38 @@ import type { Config } from '../config.js'
 import { openDatabase } from '../db/client.js'
 import { seedTopics } from '../db/repositories/topics.js'
 import { SEED_TOPICS } from '../domain/seed-topics.js'
-import { findEmbeddedServer } from '../embedded-server.js'
 import { Matcher } from '../jobs/match-papers.js'
 import { type CommandDeps, runCommand, toCommandSource } from '../jobs/run-command.js'
 import { sendMail } from '../jobs/send-mail.js'
 import { createLinks } from '../links.js'
 import { createLogger } from '../logger.js'
-import type { RenderedEmail } from '../mail/render.js'
 import { createMailRenderer } from '../mail/render.js'
 import { createMailer } from '../mail/transport.js'
 import { redisHttpCache } from '../queue/http-cache.js'
-import {
-  type CommandJob,
-  createQueues,
-  DEFAULT_MAIL_RETRY,
-  QUEUE,
-  type Queues,
-} from '../queue/queues.js'
+import { type CommandJob, createQueues, DEFAULT_MAIL_RETRY, QUEUE } from '../queue/queues.js'
 import { createRedis, waitUntilReady } from '../queue/redis.js'
 import { outboxDirOf } from '../runtime.js'
 import { resolveAppSecret } from '../secrets.js'
+import type { DigestPreview } from '../usecases/digests.js'
 import type { IngestReport, IngestSource } from '../usecases/ingest.js'
 import { startWorker } from '../workers/start-worker.js'
+import type { Deadline } from './deadline.js'
+import { queueTargetOf } from './queue-target.js'
+import { type JobSummary, waitForJobs } from './wait-for-jobs.js'
+
+export type { JobSummary }
 
 export type IngestOutcome = IngestReport & { matchJobId: string | undefined }
 type Progress = (message: string) => void
 
-export interface JobSummary {
-  readonly results: Record<string, number>
-  readonly failed: readonly string[]
+export interface CliOptions {
+  /** The command, as named to another process that finds DATA_DIR held: `ingest`. */
+  readonly command: string
+  /** When waiting for the server or for jobs gives up. */
+  readonly deadline: Deadline
+  /** Diagnostics for stderr. */
+  readonly notice: (line: string) => void
+  readonly env?: NodeJS.ProcessEnv
 }
 
 /**
@@ -48,7 +51,7 @@ export interface CliContext {
     progress: Progress,
   ): Promise<IngestOutcome>
   runDigests(options: { now: boolean; email?: string | undefined }): Promise<string[]>
-  preview(email: string): Promise<RenderedEmail & { total: number }>
+  preview(email: string): Promise<DigestPreview>
   /** Returns when these jobs have finished, processing them here if no worker is running. */
   waitFor(
     queue: 'match' | 'mail',
@@ -58,21 +61,23 @@ export interface CliContext {
   close(): Promise<void>
 }
 
-export async function openCliContext(config: Config): Promise<CliContext> {
-  const producer = createRedis(config.redisUrl, 'producer')
+export async function openCliContext(config: Config, options: CliOptions): Promise<CliContext> {
+  const { deadline } = options
+  const target = await queueTargetOf(config, options.env ?? process.env, options.notice)
+  const producer = createRedis(target.redisUrl, 'producer')
   const closers: (() => Promise<unknown>)[] = [() => producer.quit()]
   const close = async () => {
     for (const closer of closers.reverse()) await closer().catch(() => {})
   }
   try {
-    await waitUntilReady(producer, config.redisUrl)
-    const queues = createQueues(producer, config.queuePrefix, DEFAULT_MAIL_RETRY, () => {})
+    await waitUntilReady(producer, target.redisUrl)
+    const queues = createQueues(producer, target.queuePrefix, DEFAULT_MAIL_RETRY, () => {})
     closers.push(() => queues.close())
     // QueueEvents blocks on a duplicate of the connection it is given; it closes the duplicate,
     // the original is ours to close.
     const connections: Redis[] = []
     const connection = () => {
-      const redis = createRedis(config.redisUrl, 'worker')
+      const redis = createRedis(target.redisUrl, 'worker')
       connections.push(redis)
       return redis
     }
@@ -83,7 +88,7 @@ export async function openCliContext(config: Config): Promise<CliContext> {
     for (const name of [QUEUE.match, QUEUE.mail, QUEUE.commands]) {
       const listener = new QueueEvents(name, {
         connection: connection(),
-        prefix: config.queuePrefix,
+        prefix: target.queuePrefix,
       })
       closers.push(() => listener.close())
       events.set(name, listener)
@@ -92,27 +97,37 @@ export async function openCliContext(config: Config): Promise<CliContext> {
     await Promise.all([...events.values()].map((e) => e.waitUntilReady()))
     const eventsOf = (name: string) => events.get(name) as QueueEvents
 
-    const server = config.databaseUrl ? undefined : findEmbeddedServer(config.dataDir)
+    const { server } = target
     if (server) {
-      const delegate = async <T>(job: CommandJob, progress?: Progress): Promise<T> => {
-        progress?.(
-          `the server (pid ${server.pid}) holds the embedded database; handing the work to it`,
+      const delegate = async <T>(job: CommandJob, progress: Progress): Promise<T> => {
+        const what = job.command === 'digest-run' ? 'digest run' : job.command
+        progress(
+          `the server (pid ${server.pid}) holds ${config.dataDir}; handing the ${what} to it`,
         )
         const added = await queues.commands.add(job.command, job)
-        return (await added.waitUntilFinished(eventsOf(QUEUE.commands))) as T
+        return (await deadline.race(added.waitUntilFinished(eventsOf(QUEUE.commands)), () =>
+          withdrawOrDescribe(added, what, server.pid),
+        )) as T
       }
       return {
         mode: 'via-server',
-        ingest: (source, options, progress) =>
+        ingest: (source, opts, progress) =>
           delegate(
-            { command: 'ingest', source: toCommandSource(source), deliver: options.deliver },
+            { command: 'ingest', source: toCommandSource(source), deliver: opts.deliver },
             progress,
           ),
-        runDigests: (options) =>
-          delegate({ command: 'digest-run', now: options.now, email: options.email }),
-        preview: (email) => delegate({ command: 'preview', email }),
-        waitFor: (queue, ids, progress) =>
-          waitForJobs(queues, queue, eventsOf(queue), ids, undefined, progress),
+        runDigests: (opts) =>
+          delegate({ command: 'digest-run', now: opts.now, email: opts.email }, options.notice),
+        preview: (email) => delegate({ command: 'preview', email }, options.notice),
+        waitFor: async (queue, ids, progress) => {
+          if (ids.length > 0 && (await queues[queue].getWorkersCount()) === 0) {
+            throw new Error(
+              `the server (pid ${server.pid}) runs no ${queue} worker; is it still starting or stopping?`,
+            )
+          }
+          if (ids.length > 0) progress(`waiting for ${ids.length} ${queue} job(s)`)
+          return waitForJobs(queues[queue], eventsOf(queue), ids, deadline, progress)
+        },
         close,
       }
     }
@@ -120,6 +135,7 @@ export async function openCliContext(config: Config): Promise<CliContext> {
     const database = await openDatabase({
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,
+      holder: `paperboy ${options.command}`,
     })
     closers.push(() => database.close())
     await database.migrate()
@@ -170,29 +186,35 @@ export async function openCliContext(config: Config): Promise<CliContext> {
     }
     return {
       mode: 'direct',
-      ingest: (source, options, progress) =>
+      ingest: (source, opts, progress) =>
         runCommand(
-          { command: 'ingest', source: toCommandSource(source), deliver: options.deliver },
+          { command: 'ingest', source: toCommandSource(source), deliver: opts.deliver },
           {
             ...deps,
             ingest: { ...deps.ingest, onProgress: progress },
           },
         ) as Promise<IngestOutcome>,
-      runDigests: (options) =>
-        runCommand({ command: 'digest-run', ...options }, deps) as Promise<string[]>,
-      preview: (email) =>
-        runCommand({ command: 'preview', email }, deps) as Promise<
-          RenderedEmail & { total: number }
-        >,
-      waitFor: (queue, ids, progress) =>
-        waitForJobs(
-          queues,
-          queue,
-          eventsOf(queue),
-          ids,
-          { make: localProcessors[queue], connection },
-          progress,
-        ),
+      runDigests: (opts) =>
+        runCommand({ command: 'digest-run', ...opts }, deps) as Promise<string[]>,
+      preview: (email) => runCommand({ command: 'preview', email }, deps) as Promise<DigestPreview>,
+      waitFor: async (queue, ids, progress) => {
+        let worker: Worker | undefined
+        if (ids.length > 0 && (await queues[queue].getWorkersCount()) === 0) {
+          progress(`no worker is running; processing the ${queue} jobs in this process`)
+          worker = startWorker(queue, localProcessors[queue](), {
+            connection: connection(),
+            prefix: target.queuePrefix,
+            logger,
+          })
+        } else if (ids.length > 0) {
+          progress(`waiting for ${ids.length} ${queue} job(s)`)
+        }
+        try {
+          return await waitForJobs(queues[queue], eventsOf(queue), ids, deadline, progress)
+        } finally {
+          await worker?.close()
+        }
+      },
       close,
     }
   } catch (error) {
@@ -201,43 +223,19 @@ export async function openCliContext(config: Config): Promise<CliContext> {
   }
 }
 
-async function waitForJobs(
-  queues: Queues,
-  name: 'match' | 'mail',
-  events: QueueEvents,
-  ids: readonly string[],
-  local: { make: () => Processor; connection: () => Redis } | undefined,
-  progress: Progress,
-): Promise<JobSummary> {
-  const queue = queues[name]
-  let worker: Worker | undefined
-  if (ids.length > 0 && (await queue.getWorkersCount()) === 0) {
-    if (!local)
-      throw new Error(`no worker is processing the ${name} queue; is \`paperboy serve\` running?`)
-    progress(`no worker is running; processing the ${name} jobs in this process`)
-    worker = startWorker(name, local.make(), {
-      connection: local.connection(),
-      prefix: queue.opts.prefix ?? 'paperboy',
-      logger: createLogger('silent'),
-    })
-  } else if (ids.length > 0) {
-    progress(`waiting for ${ids.length} ${name} job(s)`)
+/**
+ * The timeout's line for a command handed to the server: one the server has not taken yet is
+ * withdrawn (it would otherwise run later, unexpected); one it is running finishes there.
+ */
+async function withdrawOrDescribe(job: Job, what: string, pid: number): Promise<string> {
+  const state = await job.getState()
+  if (state === 'waiting' || state === 'prioritized') {
+    const withdrawn = await job.remove().then(
+      () => true,
+      () => false,
+    )
+    if (withdrawn)
+      return `the server (pid ${pid}) did not take the ${what}; withdrawn, nothing was done`
   }
-  const results: Record<string, number> = {}
-  const failed: string[] = []
-  try {
-    for (const id of ids) {
-      const job = await queue.getJob(id)
-      if (!job) continue
-      try {
-        const result = String(await job.waitUntilFinished(events))
-        results[result] = (results[result] ?? 0) + 1
-      } catch (error) {
-        failed.push(`${id}: ${(error as Error).message}`)
-      }
-    }
-  } finally {
-    await worker?.close()
-  }
-  return { results, failed }
+  return `the server (pid ${pid}) is still running the ${what} (job ${job.id}: ${state}); it finishes there, see its log`
 }

@@ -1,23 +1,26 @@
-import { readFile } from 'node:fs/promises'
 import { loadConfig } from '../config.js'
 import { UnreadableInputError } from '../sources/index.js'
 import type { IngestSource } from '../usecases/ingest.js'
 import { type CliIo, parse, UsageError } from './args.js'
 import { openCliContext } from './context.js'
+import { DEFAULT_TIMEOUT_SECONDS, parseTimeout } from './deadline.js'
+import { readInputFile } from './read-input.js'
 
 export const INGEST_USAGE = `Usage:
   paperboy ingest --source hf-daily [--date YYYY-MM-DD]
   paperboy ingest --source arxiv --query "cat:cs.AI AND ti:safety" [--max N]
   paperboy ingest --source arxiv-rss --category cs.AI
-  paperboy ingest --file PATH
+  paperboy ingest --file PATH        (--file - reads standard input)
 
 Stores the papers (new ones are matched against every subscriber) and prints how many were
 new, updated, unchanged and rejected, with the reason for each rejected one.
 
 Options:
-  --wait          return only when matching of the new papers has finished
-  --no-deliver    store without matching (backfills): these papers are never emailed
-  -h, --help      show this help`
+  --wait             return only when matching of the new papers has finished
+  --no-deliver       store without matching (backfills): these papers are never emailed
+  --timeout SECONDS  give up waiting (for the server, and for --wait) after this long, saying
+                     what is still pending (default ${DEFAULT_TIMEOUT_SECONDS})
+  -h, --help         show this help`
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
@@ -31,14 +34,19 @@ export async function ingestCommand(args: string[], io: CliIo): Promise<number> 
     file: { type: 'string' },
     wait: { type: 'boolean' },
     'no-deliver': { type: 'boolean' },
+    timeout: { type: 'string' },
   })
   if (values.help) {
     io.out(INGEST_USAGE)
     return 0
   }
-  const source = await sourceFrom(values)
-  const config = loadConfig()
-  const context = await openCliContext(config)
+  const deadline = parseTimeout(values.timeout)
+  const source = await sourceFrom(values, io)
+  const context = await openCliContext(loadConfig(), {
+    command: 'ingest',
+    deadline,
+    notice: (line) => io.err(line),
+  })
   try {
     const report = await context.ingest(source, { deliver: !values['no-deliver'] }, (m) =>
       io.progress(m),
@@ -71,6 +79,7 @@ export async function ingestCommand(args: string[], io: CliIo): Promise<number> 
 
 async function sourceFrom(
   values: Record<string, string | boolean | undefined>,
+  io: CliIo,
 ): Promise<IngestSource> {
   const str = (name: string) =>
     typeof values[name] === 'string' ? (values[name] as string) : undefined
@@ -78,14 +87,9 @@ async function sourceFrom(
   const kind = str('source')
   if (file && kind) throw new UsageError('give either --file or --source, not both')
   if (file) {
-    try {
-      return { kind: 'body', body: await readFile(file), label: file }
-    } catch (error) {
-      throw new UsageError(
-        `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-        1,
-      )
-    }
+    if (file === '-' && process.stdin.isTTY)
+      io.err('reading papers from standard input (end with Ctrl-D)')
+    return { kind: 'body', body: await readInputFile(file), label: file === '-' ? 'stdin' : file }
   }
   switch (kind) {
     case 'hf-daily': {

@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace'
 import { ConfigError, loadConfig } from '../config.js'
 import { openDatabase } from '../db/client.js'
 import { seedTopics } from '../db/repositories/topics.js'
+import { describeError } from '../describe-error.js'
 import { SEED_TOPICS } from '../domain/seed-topics.js'
 import { createLogger } from '../logger.js'
 import { ROLES, type Role, startRuntime } from '../runtime.js'
@@ -15,7 +16,7 @@ Commands:
   serve [--role all|api|worker|scheduler]   run the service (default role: all, in one process)
   migrate                                   apply the database migrations and add the shipped topics
   ingest (--source NAME ... | --file PATH)  store papers from a source or a file (see ingest --help)
-  digest run [--now] [--email ADDR] [--wait]
+  digest run [--now] [--email ADDR] [--wait] [--timeout SECONDS]
                                             queue the digests that are due, or send them now
   preview --email ADDR [--out FILE]         render a subscriber's next digest without sending it
 
@@ -57,7 +58,7 @@ export async function main(argv: string[], io: CliIo = terminalIo()): Promise<nu
       io.err(`paperboy: ${error.message}`)
       return 2
     }
-    io.err(`paperboy: ${oneLine(error)}`)
+    io.err(`paperboy: ${describeError(error)}`)
     return 1
   }
 }
@@ -100,7 +101,11 @@ async function migrate(args: string[], io: CliIo): Promise<number> {
     return 0
   }
   const config = loadConfig()
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    holder: 'paperboy migrate',
+  })
   try {
     await database.migrate()
     await seedTopics(database.db, SEED_TOPICS)
@@ -109,9 +114,4 @@ async function migrate(args: string[], io: CliIo): Promise<number> {
   } finally {
     await database.close()
   }
-}
-
-function oneLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error)
-  return message.split('\n')[0] ?? message
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import { lockDataDir } from '../data-dir-lock.js'
 import * as schema from './schema/index.js'
 
 export type Schema = typeof schema
@@ -26,10 +27,12 @@ export async function openDatabase(options: {
   databaseUrl: string | undefined
   dataDir: string
   poolSize?: number
+  /** What this process is (`paperboy serve`), named to any other that finds DATA_DIR held. */
+  holder?: string
 }): Promise<DatabaseHandle> {
   return options.databaseUrl
     ? openPostgres(options.databaseUrl, options.poolSize ?? 10)
-    : openPglite(options.dataDir)
+    : openPglite(options.dataDir, options.holder ?? 'paperboy')
 }
 
 async function openPostgres(url: string, poolSize: number): Promise<DatabaseHandle> {
@@ -62,13 +65,21 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
   }
 }
 
-async function openPglite(dataDir: string): Promise<DatabaseHandle> {
+/** Opens PGlite only under DATA_DIR's lock: a directory another live process holds is refused. */
+async function openPglite(dataDir: string, holder: string): Promise<DatabaseHandle> {
   const { PGlite } = await import('@electric-sql/pglite')
   const { drizzle } = await import('drizzle-orm/pglite')
   const { migrate } = await import('drizzle-orm/pglite/migrator')
-  const dir = join(resolve(dataDir), 'pglite')
-  mkdirSync(dir, { recursive: true })
-  const client = await PGlite.create(dir)
+  const lock = await lockDataDir(dataDir, holder)
+  let client: InstanceType<typeof PGlite>
+  try {
+    const dir = join(resolve(dataDir), 'pglite')
+    mkdirSync(dir, { recursive: true })
+    client = await PGlite.create(dir)
+  } catch (error) {
+    lock.release()
+    throw error
+  }
   const db = drizzle(client, { schema })
   return {
     db,
@@ -80,7 +91,11 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
       await client.query('SELECT 1')
     },
     async close() {
-      await client.close()
+      try {
+        await client.close()
+      } finally {
+        lock.release()
+      }
     },
   }
 }

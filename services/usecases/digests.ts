@@ -54,11 +54,17 @@ export async function runDigests(
   return jobs.map(digestJobId)
 }
 
+/** A subscriber's next digest: how many papers, and the email unless there are none. */
+export interface DigestPreview {
+  readonly total: number
+  readonly rendered?: RenderedEmail
+}
+
 /** `preview`: the next digest of one subscriber, rendered, nothing claimed or sent. */
 export async function previewDigest(
   deps: { db: Database; renderer: MailRenderer; links: Links; now: () => Date },
   email: string,
-): Promise<RenderedEmail & { total: number }> {
+): Promise<DigestPreview> {
   const id = await activeSubscriberId(deps.db, email, { allowInactive: true })
   const subscriber = await findSubscriber(deps.db, id)
   if (!subscriber) throw new NoSuchSubscriberError(`no subscriber with the address ${email}`)
@@ -72,6 +78,8 @@ export async function previewDigest(
     }
   }
   const composed = composeDigest(toComposeInput(rows, await topicNames(deps.db)))
+  // Nothing would be sent, so there is nothing to show.
+  if (composed.total === 0) return { total: 0 }
   const rendered = await deps.renderer.digest({
     digest: composed,
     // Nothing is sent yet, so there is no web view; the preferences page stands in for it.
@@ -80,7 +88,7 @@ export async function previewDigest(
     unsubscribeUrl: deps.links.unsubscribe(subscriber),
     frequencyLabel: describeSchedule(subscriber),
   })
-  return { ...rendered, total: composed.total }
+  return { total: composed.total, rendered }
 }
 
 async function activeSubscriberId(

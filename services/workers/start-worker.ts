@@ -1,4 +1,5 @@
 import { type ConnectionOptions, type Job, Worker, type WorkerOptions } from 'bullmq'
+import { explainError } from '../describe-error.js'
 import type { Logger } from '../logger.js'
 import type { Metrics } from '../metrics.js'
 
@@ -18,7 +19,15 @@ export function startWorker<T, R>(
   settings: WorkerSettings,
   options: Omit<WorkerOptions, 'connection' | 'prefix'> = {},
 ): Worker<T, R> {
-  const worker = new Worker<T, R>(queue, process, {
+  // What BullMQ stores as the failure (and `--wait` prints) is the cause, not the SQL text.
+  const explained = async (job: Job<T>) => {
+    try {
+      return await process(job)
+    } catch (error) {
+      throw explainError(error)
+    }
+  }
+  const worker = new Worker<T, R>(queue, explained, {
     connection: settings.connection,
     prefix: settings.prefix,
     ...(settings.lockDurationMs

@@ -2,83 +2,128 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 
-/** The repository root: where a user runs `npx paperboy` after cloning. */
-export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const BIN = fileURLToPath(new URL('../../bin/paperboy.js', import.meta.url))
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
-export interface Finished {
-  readonly code: number | null
-  readonly stdout: string
-  readonly stderr: string
+/** A process the test started, with what it printed so far. */
+export interface Spawned {
+  readonly child: ChildProcess
+  readonly pid: number
+  stdout(): string
+  stderr(): string
+  /** Its exit status (null when killed by a signal). */
+  readonly exited: Promise<number | null>
 }
 
-/**
- * Runs `paperboy ARGS` as its own process, as `npx paperboy` would, in the repository root.
- * Fails if it has not exited within `timeoutMs` (killing it), so a hang is a failure, not a
- * stuck suite.
- */
-export function runPaperboy(
+const running = new Set<Spawned>()
+
+/** The environment a child gets: this one without anything that would point it elsewhere. */
+export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = { ...process.env }
+  for (const name of [
+    'DATABASE_URL',
+    'SMTP_URL',
+    'REDIS_URL',
+    'QUEUE_PREFIX',
+    'DATA_DIR',
+    'PORT',
+    'APP_SECRET',
+    'ADMIN_TOKEN',
+  ]) {
+    delete env[name]
+  }
+  return { ...env, ...extra }
+}
+
+/** Runs `node <args>` from the project root; every such process is killed by killAll(). */
+export function spawnNode(
   args: readonly string[],
   env: NodeJS.ProcessEnv,
-  timeoutMs = 60_000,
-): Promise<Finished> {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stdout = ''
-  let stderr = ''
+  input?: string,
+): Spawned {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: 'pipe' })
+  let out = ''
+  let err = ''
   child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk
+    out += chunk.toString()
   })
   child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk
+    err += chunk.toString()
   })
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      reject(
-        new Error(
-          `paperboy ${args.join(' ')} did not exit within ${timeoutMs} ms\nstdout: ${stdout}\nstderr: ${stderr}`,
-        ),
-      )
-    }, timeoutMs)
-    child.on('error', reject)
-    child.on('exit', (code) => {
-      clearTimeout(timer)
-      resolve({ code, stdout, stderr })
-    })
-  })
-}
-
-/** `paperboy serve` in the background; `stop()` sends SIGTERM and waits for it to exit. */
-export interface Server {
-  readonly process: ChildProcess
-  output(): string
-  stop(): Promise<number | null>
-}
-
-export function startPaperboy(args: readonly string[], env: NodeJS.ProcessEnv): Server {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  const collect = (chunk: Buffer) => {
-    output += chunk
+  if (input !== undefined) child.stdin.end(input)
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve))
+  const spawned: Spawned = {
+    child,
+    pid: child.pid ?? 0,
+    stdout: () => out,
+    stderr: () => err,
+    exited,
   }
-  child.stdout.on('data', collect)
-  child.stderr.on('data', collect)
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  return {
-    process: child,
-    output: () => output,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
-      return exited
-    },
+  running.add(spawned)
+  void exited.then(() => running.delete(spawned))
+  return spawned
+}
+
+/** `paperboy …` as a user runs it. */
+export function spawnPaperboy(args: readonly string[], env: NodeJS.ProcessEnv, input?: string) {
+  return spawnNode(['bin/paperboy.js', ...args], env, input)
+}
+
+/** Runs `paperboy …` to the end (within `timeoutMs`) and returns what it printed. */
+export async function runPaperboy(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  options: { input?: string; timeoutMs?: number } = {},
+): Promise<{ code: number | null; out: string; err: string }> {
+  const spawned = spawnPaperboy(args, env, options.input)
+  const code = await within(spawned.exited, options.timeoutMs ?? 60_000, () => {
+    spawned.child.kill('SIGKILL')
+    return new Error(
+      `paperboy ${args.join(' ')} did not exit; it printed:\n${spawned.stdout()}${spawned.stderr()}`,
+    )
+  })
+  return { code, out: spawned.stdout().trim(), err: spawned.stderr().trim() }
+}
+
+/** Resolves with the first line of stdout `match` accepts, or fails after `timeoutMs`. */
+export async function lineFrom(
+  spawned: Spawned,
+  match: (line: string) => boolean,
+  timeoutMs = 60_000,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const line = spawned.stdout().split('\n').find(match)
+    if (line !== undefined) return line
+    if (spawned.child.exitCode !== null || Date.now() > deadline) {
+      throw new Error(
+        `no such line from pid ${spawned.pid}; it printed:\n${spawned.stdout()}${spawned.stderr()}`,
+      )
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+/** Kills (SIGKILL) every process still running and waits for each to be gone. */
+export async function killAll(): Promise<void> {
+  await Promise.all(
+    [...running].map((spawned) => {
+      spawned.child.kill('SIGKILL')
+      return spawned.exited
+    }),
+  )
+}
+
+async function within<T>(work: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(onTimeout()), ms)
+      }),
+    ])
+  } finally {
+    clearTimeout(timer)
   }
 }
 

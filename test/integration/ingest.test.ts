@@ -188,7 +188,10 @@ describe('paperboy ingest --file', () => {
   it('exits non-zero with one line when nothing could be read', async () => {
     const missing = await cli('ingest', '--file', join(workDir, 'nope.json'))
     expect(missing.code).toBe(1)
-    expect(missing.err).toMatch(/^paperboy: cannot read .*nope\.json: ENOENT$/)
+    expect(missing.err).toMatch(/^paperboy: cannot read .*nope\.json: no such file$/)
+    const directory = await cli('ingest', '--file', workDir)
+    expect(directory.code).toBe(1)
+    expect(directory.err).toBe(`paperboy: cannot read ${workDir}: it is a directory, not a file`)
 
     const wrong = join(workDir, 'wrong.xml')
     await writeFile(wrong, '<html><body>not a feed</body></html>')

@@ -4,7 +4,14 @@ import { join } from 'node:path'
 import { simpleParser } from 'mailparser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { decodeEntities } from '../../helpers/html.js'
-import { freePort, runPaperboy, type Server, startPaperboy } from '../../helpers/processes.js'
+import {
+  cleanEnv,
+  freePort,
+  killAll,
+  runPaperboy,
+  type Spawned,
+  spawnPaperboy,
+} from '../../helpers/processes.js'
 import {
   clearPrefix,
   eventually,
@@ -18,25 +25,23 @@ import {
 // in another.
 
 let dataDir: string
-let server: Server
+let server: Spawned
 let base: string
 const prefix = uniquePrefix('walkthrough')
 const email = 'newcomer@example.org'
 
 function environment(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env }
-  for (const name of ['DATABASE_URL', 'SMTP_URL', 'APP_SECRET', 'ADMIN_TOKEN', 'NODE_ENV']) {
-    delete env[name]
-  }
-  return {
-    ...env,
+  const env = cleanEnv({
     DATA_DIR: dataDir,
     REDIS_URL: TEST_REDIS,
     QUEUE_PREFIX: prefix,
     INGEST_CRON: 'off',
     PORT: new URL(base).port,
     LOG_LEVEL: 'warn',
-  }
+  })
+  // vitest's own; a newcomer's shell has none.
+  delete env.NODE_ENV
+  return env
 }
 
 async function outbox(): Promise<string[]> {
@@ -50,11 +55,11 @@ const readMail = async (file: string) => simpleParser(await readFile(join(dataDi
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'paperboy-walkthrough-'))
   base = `http://localhost:${await freePort()}`
-  server = startPaperboy(['serve'], environment())
+  server = spawnPaperboy(['serve'], environment())
   await eventually(
     'the server to answer',
     async () => {
-      if (server.process.exitCode !== null) throw new Error(`serve exited:\n${server.output()}`)
+      if (server.child.exitCode !== null) throw new Error(`serve exited:\n${server.stderr()}`)
       return (await fetch(`${base}/readyz`).catch(() => undefined))?.ok
     },
     60_000,
@@ -62,7 +67,9 @@ beforeAll(async () => {
 }, 90_000)
 
 afterAll(async () => {
-  expect(await server?.stop()).toBe(0)
+  server?.child.kill('SIGTERM')
+  expect(await server?.exited).toBe(0)
+  await killAll()
   await clearPrefix(prefix)
   await rm(dataDir, { recursive: true, force: true })
 })
@@ -109,15 +116,15 @@ describe('the README walkthrough on the embedded defaults', () => {
       ['ingest', '--file', 'samples/arxiv-papers.json', '--wait'],
       environment(),
     )
-    expect(ingested.stderr + ingested.stdout).not.toMatch(/error/i)
+    expect(ingested.err + ingested.out).not.toMatch(/error/i)
     expect(ingested.code).toBe(0)
-    expect(ingested.stdout).toContain('14 new, 0 updated, 0 unchanged, 0 rejected')
+    expect(ingested.out).toContain('14 new, 0 updated, 0 unchanged, 0 rejected')
 
     // 4. The digest, sent now rather than at the subscriber's hour.
     const before = (await outbox()).length
     const digest = await runPaperboy(['digest', 'run', '--now', '--wait'], environment())
-    expect(digest.stdout, digest.stderr).toContain('1 digest(s) queued')
-    expect(digest.stdout, digest.stderr).toContain('done: 1 sent, 0 failed')
+    expect(digest.out, digest.err).toContain('1 digest(s) queued')
+    expect(digest.out, digest.err).toContain('done: 1 sent, 0 failed')
     expect(digest.code).toBe(0)
 
     // 5. In the outbox: grouped papers, with the unsubscribe headers.

@@ -1,0 +1,91 @@
+import { existsSync } from 'node:fs'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { main } from '../../services/cli/main.js'
+import { type DatabaseHandle, openDatabase } from '../../services/db/client.js'
+import { confirmSubscriber, subscribe } from '../../services/db/repositories/subscribers.js'
+import { DEFAULT_PREFERENCES } from '../../services/domain/preferences.js'
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import { clearPrefix, TEST_REDIS, TEST_SECRET, uniquePrefix } from '../helpers/runtime.js'
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js'
+
+// The CLI on its own (DATABASE_URL set, no server running): it does the work in-process.
+
+const prefix = uniquePrefix('cli-wait')
+let database: TestDatabase
+let handle: DatabaseHandle
+let smtp: TestSmtpServer
+let workDir: string
+
+async function cli(...args: string[]) {
+  const out: string[] = []
+  const err: string[] = []
+  const code = await main(args, {
+    out: (l) => out.push(l),
+    err: (l) => err.push(l),
+    progress: (l) => err.push(l),
+  })
+  return { code, out: out.join('\n'), err }
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase('cli_wait')
+  smtp = await startSmtpServer()
+  workDir = await mkdtemp(join(tmpdir(), 'paperboy-cli-wait-'))
+  Object.assign(process.env, {
+    DATABASE_URL: database.url,
+    SMTP_URL: smtp.url,
+    REDIS_URL: TEST_REDIS,
+    QUEUE_PREFIX: prefix,
+    DATA_DIR: workDir,
+    APP_SECRET: TEST_SECRET,
+    LOG_LEVEL: 'silent',
+  })
+  expect((await cli('migrate')).code).toBe(0)
+  handle = await openDatabase({ databaseUrl: database.url, dataDir: workDir })
+  const now = new Date()
+  const { subscriberId } = await subscribe(
+    handle.db,
+    'ada@example.org',
+    { ...DEFAULT_PREFERENCES, interests: ['agent*'] },
+    now,
+  )
+  await confirmSubscriber(handle.db, subscriberId, now)
+})
+
+afterAll(async () => {
+  await handle?.close()
+  await smtp?.close()
+  await clearPrefix(prefix)
+  await database?.drop()
+})
+
+describe('the CLI waiting on its own', () => {
+  it('previews nothing for a subscriber with nothing pending', async () => {
+    const out = join(workDir, 'next.html')
+    const result = await cli('preview', '--email', 'ada@example.org', '--out', out)
+    expect(result.out).toBe(
+      `nothing pending for ada@example.org: their next digest would be empty; ${out} not written`,
+    )
+    expect(result.code).toBe(0)
+    expect(existsSync(out)).toBe(false)
+  })
+
+  it('gives up on --wait at --timeout, saying what is pending and why its last attempt failed', async () => {
+    const ingested = await cli('ingest', '--file', 'samples/arxiv-papers.json', '--wait')
+    expect(ingested.out).toContain('matching finished for 14 new paper(s)')
+
+    smtp.rejectRecipient = () => [451, 'Mailbox busy, try again later']
+    const result = await cli('digest', 'run', '--now', '--wait', '--timeout', '10')
+    expect(result.out).toBe('1 digest(s) queued')
+    const [jobId] = result.err.join('\n').match(/digest-\d+-now-\w+/) ?? []
+    const cause = `attempt 1 of 9 failed: Can't send mail - all recipients were rejected: 451 Mailbox busy, try again later`
+    expect(result.err).toContain(`${jobId}: ${cause}; retrying`)
+    expect(result.err.at(-1)).toBe(
+      `paperboy: timed out after 10 s: 1 of 1 mail job(s) still pending (${jobId}: delayed, ${cause}); 0 finished, 0 failed so far`,
+    )
+    expect(result.code).toBe(1)
+  }, 60_000)
+})
