@@ -4,18 +4,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { main } from '../../services/cli/main.js'
-import { type DatabaseHandle, openDatabase } from '../../services/db/client.js'
 import { confirmSubscriber, subscribe } from '../../services/db/repositories/subscribers.js'
 import { DEFAULT_PREFERENCES } from '../../services/domain/preferences.js'
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
+import { createTestDatabase, openTestDatabase, type TestDatabase } from '../helpers/database.js'
 import { clearPrefix, TEST_REDIS, TEST_SECRET, uniquePrefix } from '../helpers/runtime.js'
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js'
 
-// The CLI on its own (DATABASE_URL set, no server running): it does the work in-process.
+// The CLI on its own (no server running): it opens the database and does the work in-process.
 
 const prefix = uniquePrefix('cli-wait')
 let database: TestDatabase
-let handle: DatabaseHandle
 let smtp: TestSmtpServer
 let workDir: string
 
@@ -34,29 +32,37 @@ beforeAll(async () => {
   database = await createTestDatabase('cli_wait')
   smtp = await startSmtpServer()
   workDir = await mkdtemp(join(tmpdir(), 'paperboy-cli-wait-'))
-  Object.assign(process.env, {
-    DATABASE_URL: database.url,
+  const env = {
     SMTP_URL: smtp.url,
     REDIS_URL: TEST_REDIS,
     QUEUE_PREFIX: prefix,
     DATA_DIR: workDir,
     APP_SECRET: TEST_SECRET,
     LOG_LEVEL: 'silent',
-  })
+    ...database.env,
+  }
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) delete process.env[name]
+    else process.env[name] = value
+  }
   expect((await cli('migrate')).code).toBe(0)
-  handle = await openDatabase({ databaseUrl: database.url, dataDir: workDir })
-  const now = new Date()
-  const { subscriberId } = await subscribe(
-    handle.db,
-    'ada@example.org',
-    { ...DEFAULT_PREFERENCES, interests: ['agent*'] },
-    now,
-  )
-  await confirmSubscriber(handle.db, subscriberId, now)
+  // Closed before the CLI runs: the embedded database serves one holder at a time.
+  const handle = await openTestDatabase(database)
+  try {
+    const now = new Date()
+    const { subscriberId } = await subscribe(
+      handle.db,
+      'ada@example.org',
+      { ...DEFAULT_PREFERENCES, interests: ['agent*'] },
+      now,
+    )
+    await confirmSubscriber(handle.db, subscriberId, now)
+  } finally {
+    await handle.close()
+  }
 })
 
 afterAll(async () => {
-  await handle?.close()
   await smtp?.close()
   await clearPrefix(prefix)
   await database?.drop()

@@ -8,9 +8,9 @@ import {
   LOCK_FILE,
   liveHolderOf,
   lockDataDir,
-} from '../../services/data-dir-lock.js'
-import { openDatabase } from '../../services/db/client.js'
-import { killAll, lineFrom, type Spawned, spawnNode } from '../helpers/processes.js'
+} from '../../../services/data-dir-lock.js'
+import { openDatabase } from '../../../services/db/client.js'
+import { killAll, lineFrom, type Spawned, spawnNode } from '../../helpers/processes.js'
 
 const freshDir = () => mkdtemp(join(tmpdir(), 'paperboy-lock-'))
 

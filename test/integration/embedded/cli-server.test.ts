@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { Queue } from 'bullmq'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { freePort } from '../e2e/helpers.js'
+import { freePort } from '../../e2e/helpers.js'
 import {
   cleanEnv,
   killAll,
@@ -14,8 +14,8 @@ import {
   type Spawned,
   spawnNode,
   spawnPaperboy,
-} from '../helpers/processes.js'
-import { clearPrefix, TEST_REDIS, TEST_SECRET, uniquePrefix } from '../helpers/runtime.js'
+} from '../../helpers/processes.js'
+import { clearPrefix, TEST_REDIS, TEST_SECRET, uniquePrefix } from '../../helpers/runtime.js'
 
 // `paperboy serve` on the embedded database, and the CLI beside it, as separate processes.
 
