@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import { pino } from 'pino'
 import { loadConfig } from '../../services/config.js'
+import type { Logger } from '../../services/logger.js'
 import type { RetryPolicy } from '../../services/queue/queues.js'
 import { type Role, type Runtime, startRuntime } from '../../services/runtime.js'
 
@@ -18,6 +19,8 @@ export interface TestRuntimeOptions {
   readonly mailRetry?: RetryPolicy
   readonly lockDurationMs?: number
   readonly startRedisIfMissing?: boolean
+  /** Silent unless TEST_LOG_LEVEL says otherwise. */
+  readonly logger?: Logger
 }
 
 /** A unique BullMQ prefix per test file keeps queues (and rate-limit keys) apart on the shared Redis. */
@@ -40,7 +43,7 @@ export async function startTestRuntime(options: TestRuntimeOptions = {}): Promis
   return startRuntime({
     config,
     role: options.role ?? 'all',
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     listen: false,
     ...(options.now ? { now: options.now } : {}),
     mailRetry: options.mailRetry ?? { attempts: 3, backoffMs: 200 },
