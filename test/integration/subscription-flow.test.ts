@@ -7,7 +7,8 @@ import {
 import { signToken } from '../../services/domain/tokens.js'
 import type { Runtime } from '../../services/runtime.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
-import { decodeEntities, hrefContaining } from '../helpers/html.js'
+import { followConfirmLink } from '../helpers/flows.js'
+import { decodeEntities, hrefContaining, postFormAction } from '../helpers/html.js'
 import {
   clearPrefix,
   eventually,
@@ -54,7 +55,7 @@ async function subscribeAndConfirm(email: string, fields: Record<string, string 
   const mail = smtp.to(email).at(-1)
   const confirmLink = linksIn(mail?.parsed.text).find((l) => l.includes('/confirm?token='))
   expect(confirmLink).toBeDefined()
-  const confirmed = await app().inject({ method: 'GET', url: pathOf(confirmLink ?? '') })
+  const confirmed = await followConfirmLink(app(), confirmLink ?? '')
   expect(confirmed.statusCode).toBe(200)
   const id = await findSubscriberIdByEmail(db(), email)
   if (id === undefined) throw new Error(`${email} was not stored`)
@@ -151,10 +152,21 @@ describe('subscribe form', () => {
     const link = linksIn(mail?.parsed.text).find((l) =>
       l.startsWith('http://paperboy.test/confirm?token='),
     )
-    const confirmed = await app().inject({ method: 'GET', url: pathOf(link ?? '') })
-    expect(confirmed.statusCode).toBe(200)
-    expect(hrefContaining(confirmed.body, '/preferences?token=')).toBeDefined()
-    expect((await findSubscriber(db(), id ?? 0))?.status).toBe('active')
+    // Opening the link (as a mail scanner does) only shows a button.
+    const page = await app().inject({ url: pathOf(link ?? ''), headers: { accept: 'text/html' } })
+    expect(page.statusCode).toBe(200)
+    expect(page.headers['cache-control']).toBe('no-store')
+    const action = postFormAction(page.body, '/confirm')
+    expect(action).toBe(pathOf(link ?? ''))
+    expect((await findSubscriber(db(), id ?? 0))?.status).toBe('pending')
+
+    // Pressing it confirms; pressing it again changes nothing more.
+    for (let i = 0; i < 2; i++) {
+      const confirmed = await postForm(action ?? '', {})
+      expect(confirmed.statusCode).toBe(200)
+      expect(hrefContaining(confirmed.body, '/preferences?token=')).toBeDefined()
+      expect((await findSubscriber(db(), id ?? 0))?.status).toBe('active')
+    }
 
     const history = await statusHistory(db(), id ?? 0)
     expect(history.map((h) => h.status)).toEqual(['pending', 'active'])

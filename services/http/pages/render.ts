@@ -45,6 +45,8 @@ export interface PreferencesPageData {
 export interface PageRenderer {
   subscribe(d: { topics: TopicOption[]; values: SubscriptionValues; errors: FieldErrors }): string
   checkInbox(d: { email: string }): string
+  /** The one-button page a confirmation link opens; `action` includes `?token=`. */
+  confirm(d: { email: string; action: string }): string
   confirmed(d: { preferencesUrl: string }): string
   preferences(d: PreferencesPageData): string
   unsubscribe(d: { email: string; action: string }): string
@@ -57,6 +59,7 @@ export interface PageRenderer {
 const PAGES = [
   'subscribe',
   'check-inbox',
+  'confirm',
   'confirmed',
   'preferences',
   'unsubscribe',
@@ -129,6 +132,7 @@ export function createPageRenderer(opts: {
         { form: formView(d.topics, d.values, d.errors) },
       ),
     checkInbox: (d) => render('check-inbox', { title: 'Check your inbox' }, d),
+    confirm: (d) => render('confirm', { title: 'Confirm your subscription', noindex: true }, d),
     confirmed: (d) => render('confirmed', { title: 'Subscription confirmed', noindex: true }, d),
     preferences: (d) =>
       render(

@@ -343,6 +343,15 @@ describe('other pages', () => {
     expect(html).toContain('&lt;b&gt;ada&lt;/b&gt;@example.org')
   })
 
+  it('confirm shows one button that POSTs, the address escaped', () => {
+    const html = pages.confirm({ email: '<b>ada</b>@example.org', action: '/confirm?token=c' })
+    expectSoundPage(html)
+    expect(html).toContain('<form method="post" action="/confirm?token&#x3D;c">')
+    expect(html.match(/<button/g)).toHaveLength(1)
+    expect(html).toContain('&lt;b&gt;ada&lt;/b&gt;@example.org')
+    expect(html).toContain('<meta name="robots" content="noindex">')
+  })
+
   it('confirmed links to the preferences', () => {
     const html = pages.confirmed({ preferencesUrl: '/preferences?token=abc' })
     expectSoundPage(html)
