@@ -61,7 +61,8 @@ async function subscribeAndConfirm(email: string, fields: Record<string, string 
   if (id === undefined) throw new Error(`${email} was not stored`)
   const subscriber = await findSubscriber(db(), id)
   if (!subscriber) throw new Error('subscriber vanished')
-  return { subscriber, confirmedPage: confirmed.body }
+  const confirmation = { html: String(mail?.parsed.html || ''), text: mail?.parsed.text ?? '' }
+  return { subscriber, confirmedPage: confirmed.body, confirmation }
 }
 
 function tokenFor(
@@ -225,6 +226,24 @@ describe('subscribe form', () => {
       'a second confirmation after 10 minutes',
       async () => countFor('brand-new@example.com') === 2,
     )
+  })
+
+  it('puts no text a stranger wrote in the confirmation email, only topic names and a count', async () => {
+    const lures = ['"urgent call evil example now"', 'claim your prize at evil example']
+    const { subscriber, confirmation } = await subscribeAndConfirm('target@example.org', {
+      topics: 'robotics',
+      interests: lures.join('\n'),
+    })
+    for (const part of [decodeEntities(confirmation.html), confirmation.text]) {
+      expect(part).toContain('Robotics')
+      expect(part).toContain('2 interests of your own')
+      expect(part).not.toMatch(/evil|prize/)
+    }
+    // The owner sees them once confirmed, in the preference centre.
+    const page = await app().inject({
+      url: `/preferences?token=${tokenFor('preferences', subscriber.id, subscriber.tokenVersion)}`,
+    })
+    for (const lure of lures) expect(decodeEntities(page.body)).toContain(lure)
   })
 
   it('re-shows the form with every error and writes nothing for bad input', async () => {
