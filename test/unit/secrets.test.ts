@@ -1,11 +1,12 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { resolveAppSecret } from '../../services/secrets.js'
+import { runPaperboy } from '../helpers/processes.js'
 
 const CHILD = fileURLToPath(new URL('../helpers/resolve-secret.ts', import.meta.url))
 
@@ -87,6 +88,19 @@ describe('the generated app secret', () => {
         `${file}: the app secret is ${content.trim().length} characters long, it must be at least 32`,
       )
     }
+  })
+
+  it('stops `paperboy serve` with one line naming the file, before anything is opened', async () => {
+    const dir = await mkdtemp(join(root, 'serve-'))
+    await writeFile(join(dir, 'app-secret'), '')
+    const { APP_SECRET: _unset, ...env } = process.env
+    const run = await runPaperboy(['serve'], { ...env, DATA_DIR: dir, PORT: '0' })
+    expect(run.code).not.toBe(0)
+    expect(run.stderr).toBe(
+      `paperboy: ${join(dir, 'app-secret')}: the app secret is 0 characters long, it must be at least 32; delete the file to have a new one generated, or set APP_SECRET\n`,
+    )
+    // No embedded database was created next to it.
+    expect(await readdir(dir)).toEqual(['app-secret'])
   })
 
   it('is refused when APP_SECRET is shorter than 32 characters', () => {
