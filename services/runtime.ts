@@ -89,6 +89,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
 
   try {
+    // First: a refused secret should stop start-up before anything is opened.
+    const secret = resolveAppSecret(config.appSecret, config.dataDir)
     const database = await openDatabase({
       databaseUrl: config.databaseUrl,
       dataDir: config.dataDir,
@@ -101,7 +103,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       await database.migrate()
       await seedTopics(database.db, SEED_TOPICS)
     }
-    const secret = resolveAppSecret(config.appSecret, config.dataDir)
     const links = createLinks(config.publicUrl, secret, now)
     if (options.startRedisIfMissing) {
       const stopRedis = await ensureLocalRedis(config.redisUrl, config.dataDir)

@@ -54,7 +54,8 @@ export function verifyToken(
   if (typeof token !== 'string' || token.length > 256) return { ok: false, reason: 'malformed' }
   const [encoded, signature, extra] = token.split('.')
   if (!encoded || !signature || extra !== undefined) return { ok: false, reason: 'malformed' }
-  const payload = Buffer.from(encoded, 'base64url').toString('utf8')
+  const payload = decodeCanonical(encoded)
+  if (payload === undefined) return { ok: false, reason: 'malformed' }
   const expectedMac = Buffer.from(mac(secret, payload))
   const givenMac = Buffer.from(signature)
   if (givenMac.length !== expectedMac.length || !timingSafeEqual(givenMac, expectedMac)) {
@@ -83,6 +84,16 @@ export function verifyToken(
     ok: true,
     claims: { ...claims, purpose: claims.purpose, expiresAt: claims.expiresAt || null },
   }
+}
+
+/**
+ * Node's decoder skips characters outside the alphabet, accepts padding and ignores spare
+ * trailing bits, so many strings decode to one payload. Only the string signToken would have
+ * produced is accepted: a token has exactly one spelling.
+ */
+function decodeCanonical(encoded: string): string | undefined {
+  const bytes = Buffer.from(encoded, 'base64url')
+  return bytes.toString('base64url') === encoded ? bytes.toString('utf8') : undefined
 }
 
 function mac(secret: string, payload: string): string {

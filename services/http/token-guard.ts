@@ -4,7 +4,30 @@ import { type TokenPurpose, verifyToken } from '../domain/tokens.js'
 
 export type Guarded =
   | { ok: true; subscriber: Subscriber }
-  | { ok: false; status: 400 | 410; title: string; message: string }
+  | {
+      ok: false
+      reason: 'invalid' | 'expired' | 'deleted'
+      status: 400 | 410
+      title: string
+      message: string
+    }
+  | {
+      ok: false
+      reason: 'revoked'
+      /** Whom the link was for, as they are now: a route may answer an idempotent repeat. */
+      subscriber: Subscriber
+      status: 410
+      title: string
+      message: string
+    }
+
+/** Unsubscribing, resubscribing and "sign out all links" bump the version a link must carry. */
+export const REVOKED_LINK = {
+  title: 'This link is no longer valid',
+  message:
+    'Links in emails sent before you unsubscribed, resubscribed or signed out all links no longer work. ' +
+    "To get a fresh link, enter your address on the home page and we'll email you one.",
+}
 
 /**
  * Turns the `token` of a signed link into its subscriber, or into the page a person should
@@ -23,6 +46,7 @@ export async function subscriberFromToken(
     if (checked.reason === 'expired') {
       return {
         ok: false,
+        reason: 'expired',
         status: 410,
         title: 'This link has expired',
         message:
@@ -33,6 +57,7 @@ export async function subscriberFromToken(
     }
     return {
       ok: false,
+      reason: 'invalid',
       status: 400,
       title: 'This link is not valid',
       message: 'It may have been cut off or changed. Please copy the whole link from the email.',
@@ -42,19 +67,14 @@ export async function subscriberFromToken(
   if (!subscriber) {
     return {
       ok: false,
+      reason: 'deleted',
       status: 410,
       title: 'This subscription no longer exists',
       message: 'Its data has been deleted. You can subscribe again from the home page.',
     }
   }
   if (subscriber.tokenVersion !== checked.claims.version) {
-    return {
-      ok: false,
-      status: 410,
-      title: 'This link is no longer valid',
-      message:
-        'Links from older emails were revoked. Please use the link in your most recent email.',
-    }
+    return { ok: false, reason: 'revoked', subscriber, status: 410, ...REVOKED_LINK }
   }
   return { ok: true, subscriber }
 }

@@ -41,7 +41,7 @@ export async function sendTransactional(
     email = await deps.renderer.confirm({
       confirmUrl: deps.links.confirm(subscriber),
       topics: subscriber.topics.map((slug) => ({ name: topicNames.get(slug) ?? slug })),
-      interests: [...subscriber.interests],
+      interestCount: subscriber.interests.length,
       frequencyLabel: describeSchedule(subscriber),
     })
   } else {

@@ -22,7 +22,11 @@ export interface ConfirmEmailData {
   confirmUrl: string
   preferencesUrl?: string
   topics: { name: string }[]
-  interests: string[]
+  /**
+   * Only how many: anyone can ask for a confirmation to any address, so the email must not
+   * carry text a stranger wrote. The interests themselves show in the preference centre.
+   */
+  interestCount: number
   /** Already worded for people, e.g. "daily at 08:00 (Europe/Paris)". */
   frequencyLabel: string
 }
@@ -72,7 +76,7 @@ export function createMailRenderer(opts: {
           confirmUrl: webUrl(d.confirmUrl),
           preferencesUrl: d.preferencesUrl === undefined ? null : webUrl(d.preferencesUrl),
           topics: d.topics.map((t) => ({ name: t.name })),
-          interests: d.interests,
+          interestsLabel: countLabel(d.interestCount, 'interest'),
           frequencyLabel: d.frequencyLabel,
         }),
       }
@@ -111,6 +115,12 @@ export function createMailRenderer(opts: {
       }
     },
   }
+}
+
+/** "1 interest", "3 interests"; null for none, so the template can leave the line out. */
+function countLabel(count: number, noun: string): string | null {
+  if (count <= 0) return null
+  return `${count} ${noun}${count === 1 ? '' : 's'}`
 }
 
 // Escaping keeps a link inside its attribute but says nothing of its scheme: a `javascript:`

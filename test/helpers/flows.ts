@@ -1,9 +1,11 @@
 import { eq } from 'drizzle-orm'
+import type { FastifyInstance } from 'fastify'
 import { expect } from 'vitest'
 import { findSubscriberIdByEmail } from '../../services/db/repositories/subscribers.js'
 import { papers } from '../../services/db/schema/index.js'
 import type { Runtime } from '../../services/runtime.js'
 import { runDigests } from '../../services/usecases/digests.js'
+import { postFormAction } from './html.js'
 import { eventually, linksIn, pathOf } from './runtime.js'
 import type { TestSmtpServer } from './smtp.js'
 
@@ -33,8 +35,25 @@ export async function subscribeConfirmed(
   const link = linksIn(smtp.to(email).at(-1)?.parsed.text).find((l) =>
     l.includes('/confirm?token='),
   )
-  expect((await app.inject({ url: pathOf(link ?? '') })).statusCode).toBe(200)
+  expect((await followConfirmLink(app, link ?? '')).statusCode).toBe(200)
   return (await findSubscriberIdByEmail(runtime.database.db, email)) ?? 0
+}
+
+/**
+ * What a person does with the link in a confirmation email: open it (a page that changes
+ * nothing), then press its one button, which POSTs. Returns the answer to the POST.
+ */
+export async function followConfirmLink(app: FastifyInstance, link: string) {
+  const page = await app.inject({ url: pathOf(link), headers: { accept: 'text/html' } })
+  expect(page.statusCode, page.body).toBe(200)
+  const action = postFormAction(page.body, '/confirm')
+  expect(action, 'the confirmation page has a button that posts').toBeDefined()
+  return app.inject({
+    method: 'POST',
+    url: action ?? '',
+    headers: { accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+    payload: '',
+  })
 }
 
 /** Posts papers to the admin API and waits until every new one is matched. */

@@ -19,3 +19,12 @@ export function hrefContaining(html: string, fragment: string): string | undefin
   }
   return undefined
 }
+
+/** The action of the first `<form method="post">` whose action contains `fragment`, decoded. */
+export function postFormAction(html: string, fragment: string): string | undefined {
+  for (const match of html.matchAll(/<form[^>]*method="post"[^>]*action="([^"]*)"/gi)) {
+    const action = decodeEntities(match[1] ?? '')
+    if (action.includes(fragment)) return action
+  }
+  return undefined
+}

@@ -7,7 +7,8 @@ import {
 import { signToken } from '../../services/domain/tokens.js'
 import type { Runtime } from '../../services/runtime.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
-import { decodeEntities, hrefContaining } from '../helpers/html.js'
+import { followConfirmLink } from '../helpers/flows.js'
+import { decodeEntities, hrefContaining, postFormAction } from '../helpers/html.js'
 import {
   clearPrefix,
   eventually,
@@ -54,13 +55,14 @@ async function subscribeAndConfirm(email: string, fields: Record<string, string 
   const mail = smtp.to(email).at(-1)
   const confirmLink = linksIn(mail?.parsed.text).find((l) => l.includes('/confirm?token='))
   expect(confirmLink).toBeDefined()
-  const confirmed = await app().inject({ method: 'GET', url: pathOf(confirmLink ?? '') })
+  const confirmed = await followConfirmLink(app(), confirmLink ?? '')
   expect(confirmed.statusCode).toBe(200)
   const id = await findSubscriberIdByEmail(db(), email)
   if (id === undefined) throw new Error(`${email} was not stored`)
   const subscriber = await findSubscriber(db(), id)
   if (!subscriber) throw new Error('subscriber vanished')
-  return { subscriber, confirmedPage: confirmed.body }
+  const confirmation = { html: String(mail?.parsed.html || ''), text: mail?.parsed.text ?? '' }
+  return { subscriber, confirmedPage: confirmed.body, confirmation }
 }
 
 function tokenFor(
@@ -151,10 +153,21 @@ describe('subscribe form', () => {
     const link = linksIn(mail?.parsed.text).find((l) =>
       l.startsWith('http://paperboy.test/confirm?token='),
     )
-    const confirmed = await app().inject({ method: 'GET', url: pathOf(link ?? '') })
-    expect(confirmed.statusCode).toBe(200)
-    expect(hrefContaining(confirmed.body, '/preferences?token=')).toBeDefined()
-    expect((await findSubscriber(db(), id ?? 0))?.status).toBe('active')
+    // Opening the link (as a mail scanner does) only shows a button.
+    const page = await app().inject({ url: pathOf(link ?? ''), headers: { accept: 'text/html' } })
+    expect(page.statusCode).toBe(200)
+    expect(page.headers['cache-control']).toBe('no-store')
+    const action = postFormAction(page.body, '/confirm')
+    expect(action).toBe(pathOf(link ?? ''))
+    expect((await findSubscriber(db(), id ?? 0))?.status).toBe('pending')
+
+    // Pressing it confirms; pressing it again changes nothing more.
+    for (let i = 0; i < 2; i++) {
+      const confirmed = await postForm(action ?? '', {})
+      expect(confirmed.statusCode).toBe(200)
+      expect(hrefContaining(confirmed.body, '/preferences?token=')).toBeDefined()
+      expect((await findSubscriber(db(), id ?? 0))?.status).toBe('active')
+    }
 
     const history = await statusHistory(db(), id ?? 0)
     expect(history.map((h) => h.status)).toEqual(['pending', 'active'])
@@ -213,6 +226,24 @@ describe('subscribe form', () => {
       'a second confirmation after 10 minutes',
       async () => countFor('brand-new@example.com') === 2,
     )
+  })
+
+  it('puts no text a stranger wrote in the confirmation email, only topic names and a count', async () => {
+    const lures = ['"urgent call evil example now"', 'claim your prize at evil example']
+    const { subscriber, confirmation } = await subscribeAndConfirm('target@example.org', {
+      topics: 'robotics',
+      interests: lures.join('\n'),
+    })
+    for (const part of [decodeEntities(confirmation.html), confirmation.text]) {
+      expect(part).toContain('Robotics')
+      expect(part).toContain('2 interests of your own')
+      expect(part).not.toMatch(/evil|prize/)
+    }
+    // The owner sees them once confirmed, in the preference centre.
+    const page = await app().inject({
+      url: `/preferences?token=${tokenFor('preferences', subscriber.id, subscriber.tokenVersion)}`,
+    })
+    for (const lure of lures) expect(decodeEntities(page.body)).toContain(lure)
   })
 
   it('re-shows the form with every error and writes nothing for bad input', async () => {

@@ -2,6 +2,7 @@ import { and, eq, notInArray } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { pendingContent } from '../../services/db/repositories/digests.js'
 import {
+  confirmSubscriber,
   resubscribeSubscriber,
   unsubscribeSubscriber,
 } from '../../services/db/repositories/subscribers.js'
@@ -152,6 +153,7 @@ describe('topic matches', () => {
     await topicMatchAt(new Date('2026-06-27T06:00:00Z'))
     clock = new Date('2026-06-28T06:00:00Z')
     expect(await resubscribeSubscriber(db(), uma, clock)).toBe(true)
+    expect(await confirmSubscriber(db(), uma, clock)).toBe('active')
     expect(await digestNow('uma@example.org')).toEqual([])
   })
 

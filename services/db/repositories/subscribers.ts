@@ -59,6 +59,8 @@ export async function subscribe(
       .for('update')
     if (!row) throw new Error(`subscriber row for ${email} vanished inside its transaction`)
     const decision = decideSubscribe(isNew ? undefined : row.status)
+    // Coming back after unsubscribing starts afresh: links from before stop working.
+    if (row.status === 'unsubscribed') await revokeLinks(tx, row.id, now)
     if (decision.replacePreferences) await writePreferences(tx, row.id, preferences, now)
     if (isNew || decision.nextStatus !== row.status) {
       await setStatus(
@@ -166,19 +168,45 @@ export async function updatePreferences(
   await db.transaction((tx) => writePreferences(tx, id, preferences, now))
 }
 
-/** Idempotent: unsubscribing an unsubscribed (or bounced) address leaves it as it is. */
+/**
+ * Idempotent: unsubscribing an unsubscribed (or bounced) address leaves it as it is.
+ * Unsubscribing revokes every link sent before, so a forwarded email cannot undo it.
+ */
 export async function unsubscribeSubscriber(
   db: Database,
   id: number,
   reason: string,
   now: Date,
 ): Promise<boolean> {
-  return transition(db, id, ['pending', 'active'], 'unsubscribed', reason, now)
+  return transition(db, id, ['pending', 'active'], 'unsubscribed', reason, now, {
+    revokeLinks: true,
+  })
 }
 
-/** From the preference centre, where the signed link already proves ownership of the address. */
+/**
+ * Asked from the preference centre: back to pending, with every earlier link revoked, so only
+ * the confirmation email about to be sent (and stamped here) can make the address active
+ * again. An old link cannot re-activate anyone.
+ */
 export async function resubscribeSubscriber(db: Database, id: number, now: Date): Promise<boolean> {
-  return transition(db, id, ['unsubscribed'], 'active', 'resubscribed from preferences', now)
+  return transition(db, id, ['unsubscribed'], 'pending', 'resubscribed from preferences', now, {
+    revokeLinks: true,
+    confirmationSentAt: now,
+  })
+}
+
+/** "Sign out all links": every link sent so far stops working; the next email carries new ones. */
+export async function revokeAllLinks(db: Database, id: number, now: Date): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ id: subscribers.id })
+      .from(subscribers)
+      .where(eq(subscribers.id, id))
+      .for('update')
+    if (!row) return false
+    await revokeLinks(tx, id, now)
+    return true
+  })
 }
 
 export async function markBounced(
@@ -211,6 +239,13 @@ export async function statusHistory(db: Database, id: number) {
     .orderBy(asc(subscriberStatusEvents.at), asc(subscriberStatusEvents.id))
 }
 
+interface TransitionEffects {
+  /** Bump the token version, so that links signed before stop working. */
+  readonly revokeLinks?: boolean
+  /** Record a confirmation email as sent now (the caller queues it). */
+  readonly confirmationSentAt?: Date
+}
+
 async function transition(
   db: Database,
   id: number,
@@ -218,6 +253,7 @@ async function transition(
   to: SubscriberStatus,
   reason: string,
   now: Date,
+  effects: TransitionEffects = {},
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -226,9 +262,23 @@ async function transition(
       .where(eq(subscribers.id, id))
       .for('update')
     if (!row || !from.includes(row.status)) return false
+    if (effects.revokeLinks) await revokeLinks(tx, id, now)
+    if (effects.confirmationSentAt) {
+      await tx
+        .update(subscribers)
+        .set({ lastConfirmationSentAt: effects.confirmationSentAt })
+        .where(eq(subscribers.id, id))
+    }
     await setStatus(tx, id, to, reason, now)
     return true
   })
+}
+
+async function revokeLinks(tx: Transaction, id: number, now: Date) {
+  await tx
+    .update(subscribers)
+    .set({ tokenVersion: sql`${subscribers.tokenVersion} + 1`, updatedAt: now })
+    .where(eq(subscribers.id, id))
 }
 
 async function setStatus(

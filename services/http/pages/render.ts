@@ -39,16 +39,26 @@ export interface PreferencesPageData {
   deleteAction: string
   unsubscribeAction: string
   resubscribeAction: string
+  signOutAction: string
 }
 
 /** One typed function per page, so routes get type checking on what each page needs. */
 export interface PageRenderer {
   subscribe(d: { topics: TopicOption[]; values: SubscriptionValues; errors: FieldErrors }): string
   checkInbox(d: { email: string }): string
+  /** The one-button page a confirmation link opens; `action` includes `?token=`. */
+  confirm(d: { email: string; action: string }): string
   confirmed(d: { preferencesUrl: string }): string
   preferences(d: PreferencesPageData): string
   unsubscribe(d: { email: string; action: string }): string
-  unsubscribed(d: { preferencesUrl: string }): string
+  /** `links` only for the request that unsubscribed, not for a repeat with a revoked link. */
+  unsubscribed(d: {
+    links: { preferencesUrl: string; resubscribeAction: string } | undefined
+  }): string
+  /** After "resubscribe": a confirmation email is on its way. */
+  resubscribeRequested(d: { email: string }): string
+  /** After "sign out all links". */
+  signedOut(): string
   deleted(): string
   error(d: { status: number; title: string; message: string }): string
   digest(d: DigestPageData): string
@@ -57,10 +67,13 @@ export interface PageRenderer {
 const PAGES = [
   'subscribe',
   'check-inbox',
+  'confirm',
   'confirmed',
   'preferences',
   'unsubscribe',
   'unsubscribed',
+  'resubscribe-requested',
+  'signed-out',
   'deleted',
   'error',
   'digest',
@@ -129,6 +142,7 @@ export function createPageRenderer(opts: {
         { form: formView(d.topics, d.values, d.errors) },
       ),
     checkInbox: (d) => render('check-inbox', { title: 'Check your inbox' }, d),
+    confirm: (d) => render('confirm', { title: 'Confirm your subscription', noindex: true }, d),
     confirmed: (d) => render('confirmed', { title: 'Subscription confirmed', noindex: true }, d),
     preferences: (d) =>
       render(
@@ -142,10 +156,15 @@ export function createPageRenderer(opts: {
           deleteAction: d.deleteAction,
           unsubscribeAction: d.unsubscribeAction,
           resubscribeAction: d.resubscribeAction,
+          signOutAction: d.signOutAction,
         },
       ),
     unsubscribe: (d) => render('unsubscribe', { title: 'Unsubscribe', noindex: true }, d),
-    unsubscribed: (d) => render('unsubscribed', { title: 'Unsubscribed', noindex: true }, d),
+    unsubscribed: (d) =>
+      render('unsubscribed', { title: 'Unsubscribed', noindex: true }, { links: d.links ?? null }),
+    resubscribeRequested: (d) =>
+      render('resubscribe-requested', { title: 'Check your inbox', noindex: true }, d),
+    signedOut: () => render('signed-out', { title: 'All links signed out', noindex: true }, {}),
     deleted: () => render('deleted', { title: 'Your data is deleted', noindex: true }, {}),
     error: (d) => render('error', { title: d.title, noindex: true }, d),
     digest: (d) => render('digest', { title: 'Your digest', noindex: true }, digestPageView(d)),

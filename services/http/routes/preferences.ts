@@ -1,12 +1,13 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import {
   deleteSubscriber,
-  resubscribeSubscriber,
+  revokeAllLinks,
   type Subscriber,
   updatePreferences,
 } from '../../db/repositories/subscribers.js'
 import { listTopics } from '../../db/repositories/topics.js'
 import { checkPreferences, type FieldErrors } from '../../domain/preferences.js'
+import { requestResubscription } from '../../usecases/resubscribe.js'
 import type { HttpDeps } from '../deps.js'
 import { formToRequest, formValues, preferencesToValues } from '../form.js'
 import type { SubscriptionValues } from '../pages/render.js'
@@ -42,6 +43,7 @@ export const preferencesRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (
           deleteAction: `/preferences/delete${q}`,
           unsubscribeAction: `/unsubscribe?token=${encodeURIComponent(deps.links.token('unsubscribe', subscriber))}`,
           resubscribeAction: `/preferences/resubscribe${q}`,
+          signOutAction: `/preferences/sign-out${q}`,
         }),
       )
   }
@@ -79,11 +81,30 @@ export const preferencesRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (
     const checked = await guard(request.query.token)
     if (!checked.ok)
       return sendErrorPage(reply, deps, checked.status, checked.title, checked.message)
-    await resubscribeSubscriber(db, checked.subscriber.id, deps.now())
-    return reply.redirect(
-      `/preferences?token=${encodeURIComponent(request.query.token ?? '')}`,
-      303,
-    )
+    const { subscriber } = checked
+    if (!(await requestResubscription(db, deps.queues.mail, subscriber.id, deps.now()))) {
+      // Not unsubscribed (the button was pressed twice, say): nothing to do, the link still works.
+      return reply.redirect(
+        `/preferences?token=${encodeURIComponent(request.query.token ?? '')}`,
+        303,
+      )
+    }
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(deps.pages.resubscribeRequested({ email: subscriber.email }))
+  })
+
+  app.post<TokenQuery>('/preferences/sign-out', async (request, reply) => {
+    const checked = await guard(request.query.token)
+    if (!checked.ok)
+      return sendErrorPage(reply, deps, checked.status, checked.title, checked.message)
+    await revokeAllLinks(db, checked.subscriber.id, deps.now())
+    request.log.info({ subscriberId: checked.subscriber.id }, 'subscriber signed out all links')
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(deps.pages.signedOut())
   })
 
   app.post<TokenQuery>('/preferences/delete', async (request, reply) => {

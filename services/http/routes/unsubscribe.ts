@@ -1,57 +1,85 @@
-import type { FastifyPluginAsync } from 'fastify'
-import { unsubscribeSubscriber } from '../../db/repositories/subscribers.js'
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import {
+  findSubscriber,
+  type Subscriber,
+  unsubscribeSubscriber,
+} from '../../db/repositories/subscribers.js'
 import type { HttpDeps } from '../deps.js'
 import { sendErrorPage } from '../plugins/errors.js'
-import { subscriberFromToken } from '../token-guard.js'
+import { type Guarded, subscriberFromToken } from '../token-guard.js'
 
 type TokenQuery = { Querystring: { token?: string } }
 
 /**
  * GET only shows a button: mail scanners and link previews follow every link, and must not
  * unsubscribe anyone. POST acts at once, for the button and for RFC 8058 one-click clients.
+ * Unsubscribing revokes every earlier link, this one included; posting it again still
+ * answers "unsubscribed", since that is what it asks for.
  */
 export const unsubscribeRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (app, { deps }) => {
+  const guard = (token: string | undefined) =>
+    subscriberFromToken(deps.database.db, deps.secret, token, 'unsubscribe', deps.now())
+
   app.get<TokenQuery>('/unsubscribe', async (request, reply) => {
-    const guard = await subscriberFromToken(
-      deps.database.db,
-      deps.secret,
-      request.query.token,
-      'unsubscribe',
-      deps.now(),
-    )
-    if (!guard.ok) return sendErrorPage(reply, deps, guard.status, guard.title, guard.message)
+    const checked = await guard(request.query.token)
+    if (!checked.ok)
+      return sendErrorPage(reply, deps, checked.status, checked.title, checked.message)
     const action = `/unsubscribe?token=${encodeURIComponent(request.query.token ?? '')}`
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(deps.pages.unsubscribe({ email: guard.subscriber.email, action }))
+      .send(deps.pages.unsubscribe({ email: checked.subscriber.email, action }))
   })
 
   app.post<TokenQuery>('/unsubscribe', async (request, reply) => {
     const now = deps.now()
-    const guard = await subscriberFromToken(
-      deps.database.db,
-      deps.secret,
-      request.query.token,
-      'unsubscribe',
-      now,
-    )
+    const checked = await guard(request.query.token)
     const oneClick = isOneClick(request.body)
-    if (!guard.ok) {
-      if (oneClick) return reply.code(guard.status).type('text/plain').send(guard.title)
-      return sendErrorPage(reply, deps, guard.status, guard.title, guard.message)
+    if (!checked.ok) {
+      if (alreadyUnsubscribed(checked)) return sendUnsubscribed(reply, deps, oneClick, undefined)
+      if (oneClick) return reply.code(checked.status).type('text/plain').send(checked.title)
+      return sendErrorPage(reply, deps, checked.status, checked.title, checked.message)
     }
+    const { id } = checked.subscriber
     await unsubscribeSubscriber(
       deps.database.db,
-      guard.subscriber.id,
+      id,
       oneClick ? 'one-click unsubscribe (RFC 8058)' : 'unsubscribe page',
       now,
     )
-    if (oneClick) return reply.code(200).type('text/plain').send('Unsubscribed.')
-    return reply
-      .type('text/html; charset=utf-8')
-      .send(deps.pages.unsubscribed({ preferencesUrl: deps.links.preferences(guard.subscriber) }))
+    // Read again: the links on the answer page must carry the new token version.
+    return sendUnsubscribed(reply, deps, oneClick, await findSubscriber(deps.database.db, id))
   })
+}
+
+/** A repeat of an unsubscribe that already happened (its link revoked by it) changes nothing. */
+function alreadyUnsubscribed(checked: Guarded): boolean {
+  return (
+    !checked.ok &&
+    checked.reason === 'revoked' &&
+    (checked.subscriber.status === 'unsubscribed' || checked.subscriber.status === 'bounced')
+  )
+}
+
+/**
+ * The answer to an unsubscribe. Only the request that made the change gets fresh links (to
+ * the preferences and to resubscribe); a repeat with a revoked link gets none.
+ */
+function sendUnsubscribed(
+  reply: FastifyReply,
+  deps: HttpDeps,
+  oneClick: boolean,
+  subscriber: Subscriber | undefined,
+) {
+  if (oneClick) return reply.code(200).type('text/plain').send('Unsubscribed.')
+  const links = subscriber && {
+    preferencesUrl: deps.links.preferences(subscriber),
+    resubscribeAction: `/preferences/resubscribe?token=${encodeURIComponent(deps.links.token('preferences', subscriber))}`,
+  }
+  return reply
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(deps.pages.unsubscribed({ links }))
 }
 
 function isOneClick(body: unknown): boolean {

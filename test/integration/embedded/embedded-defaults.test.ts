@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { simpleParser } from 'mailparser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { outboxDirOf, type Runtime } from '../../../services/runtime.js'
-import { ingestMatched, runDigestsAndWait } from '../../helpers/flows.js'
+import { followConfirmLink, ingestMatched, runDigestsAndWait } from '../../helpers/flows.js'
 import { decodeEntities, hrefContaining } from '../../helpers/html.js'
 import { clearPrefix, linksIn, pathOf, startTestRuntime } from '../../helpers/runtime.js'
 
@@ -64,7 +64,7 @@ describe('embedded defaults (PGlite + dev outbox)', () => {
     expect((await app().inject({ url: '/dev/outbox/..%2F..%2Fetc%2Fpasswd' })).statusCode).toBe(404)
 
     const confirmLink = linksIn(mail.text).find((l) => l.includes('/confirm?token='))
-    const confirmed = await app().inject({ url: pathOf(confirmLink ?? '') })
+    const confirmed = await followConfirmLink(app(), confirmLink ?? '')
     expect(confirmed.statusCode).toBe(200)
     const preferencesLink = hrefContaining(confirmed.body, '/preferences?token=')
     expect(preferencesLink).toBeDefined()

@@ -7,11 +7,11 @@ import { digests, lineMatches } from '../../../services/db/schema/index.js'
 import type { Runtime } from '../../../services/runtime.js'
 import { runDigests } from '../../../services/usecases/digests.js'
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js'
+import { followConfirmLink } from '../../helpers/flows.js'
 import {
   clearPrefix,
   eventually,
   linksIn,
-  pathOf,
   startTestRuntime,
   TEST_REDIS,
   TEST_SECRET,
@@ -46,7 +46,7 @@ beforeAll(async () => {
   })
   await smtp.waitFor(1)
   const confirm = linksIn(smtp.received[0]?.parsed.text).find((l) => l.includes('/confirm?token='))
-  await app.inject({ url: pathOf(confirm ?? '') })
+  expect((await followConfirmLink(app, confirm ?? '')).statusCode).toBe(200)
   await app.inject({
     method: 'POST',
     url: '/api/papers',

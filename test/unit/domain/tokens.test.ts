@@ -51,6 +51,33 @@ describe('signed tokens', () => {
     expect(verifyToken(secret, `${otherId}.${mac}`, 'unsubscribe', now).ok).toBe(false)
   })
 
+  it('accepts only the one canonical spelling of a token', () => {
+    // 'preferences.1.1.0' is 17 bytes: its encoding ends in a character with 4 spare bits.
+    const token = signToken(secret, { purpose: 'preferences', subscriberId: 1, version: 1 }, now)
+    const [payload, signature] = token.split('.') as [string, string]
+    expect(payload.length % 4).not.toBe(0)
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+    const last = alphabet.indexOf(payload.at(-1) ?? '')
+    // Same decoded bytes, different spare bits.
+    const otherTrailingBits = `${payload.slice(0, -1)}${alphabet[last ^ 1]}`
+    const spellings = [
+      `${payload}=`,
+      `${payload}==`,
+      `${payload.slice(0, 4)}!${payload.slice(4)}`,
+      `${payload.slice(0, 4)} ${payload.slice(4)}`,
+      `${payload.slice(0, 4)}\n${payload.slice(4)}`,
+      otherTrailingBits,
+    ]
+    for (const spelling of spellings) {
+      expect(Buffer.from(spelling, 'base64url').toString()).toBe('preferences.1.1.0')
+      expect(verifyToken(secret, `${spelling}.${signature}`, 'preferences', now)).toEqual({
+        ok: false,
+        reason: 'malformed',
+      })
+    }
+    expect(verifyToken(secret, token, 'preferences', now).ok).toBe(true)
+  })
+
   it('never throws and never accepts arbitrary input', () => {
     fc.assert(
       fc.property(fc.anything(), (input) => {

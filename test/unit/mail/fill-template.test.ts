@@ -210,7 +210,7 @@ describe('email templates', () => {
         confirmUrl: 'https://p.example/c',
         preferencesUrl: 'https://p.example/p',
         topics: [{ name: 'AI safety' }, { name: 'Robotics' }],
-        interests: ['diffusion', 'agent*'],
+        interestsLabel: '2 interests',
         frequencyLabel: 'daily',
       },
       'already-subscribed': {

@@ -24,7 +24,7 @@ const confirmData: ConfirmEmailData = {
   confirmUrl: 'https://paperboy.example/confirm?token=abc.DEF-123&x=1',
   preferencesUrl: 'https://paperboy.example/preferences?token=pref-456',
   topics: [{ name: 'AI safety' }, { name: 'Trending' }],
-  interests: ['diffusion', '"large language models" AND -survey'],
+  interestCount: 2,
   frequencyLabel: 'daily at 08:00 (Europe/Paris)',
 }
 
@@ -45,15 +45,17 @@ describe('confirm email', () => {
     expect(email.text).toContain(`\n${confirmData.preferencesUrl}\n`)
   })
 
-  it('lists what was asked for', async () => {
+  it('lists the topics and counts the interests asked for', async () => {
     const email = await mail.confirm(confirmData)
     for (const part of [decode(email.html), email.text]) {
       expect(part).toContain('AI safety')
-      expect(part).toContain('"large language models" AND -survey')
+      expect(part).toMatch(/Interests:(<\/strong>)? 2 interests of your own/)
       expect(part).toContain('daily at 08:00 (Europe/Paris)')
       expect(part).toMatch(/didn't ask for this/)
     }
-    expect(email.text).toContain('  - diffusion\n')
+    expect(email.text).toContain('  - AI safety\n')
+    const one = await mail.confirm({ ...confirmData, interestCount: 1 })
+    expect(one.text).toContain('Interests: 1 interest of your own')
   })
 
   it('leaves out the preferences link and empty lists when there are none', async () => {
@@ -61,23 +63,24 @@ describe('confirm email', () => {
       ...confirmData,
       preferencesUrl: undefined,
       topics: [],
-      interests: ['diffusion'],
+      interestCount: 0,
     })
     expect(email.html).not.toContain('preferences?token')
     expect(email.text).not.toContain('preferences')
     expect(email.text).not.toContain('Topics:')
-    expect(email.text).toContain('Interests:')
+    expect(email.text).not.toContain('Interests:')
+    expect(decode(email.html)).not.toContain('Interests:')
   })
 
-  it('escapes hostile topic names and interests in HTML and keeps the text part harmless', async () => {
+  it('escapes hostile topic names in HTML and keeps the text part harmless', async () => {
     const email = await mail.confirm({
       ...confirmData,
-      topics: [{ name: '<script>alert(1)</script>' }],
-      interests: [
-        '"><img src=x onerror=alert(1)>',
-        'evil\u202Egnp.exe',
-        'line one\r\nConfirm here: https://evil.example',
-        '{{confirmUrl}}',
+      topics: [
+        { name: '<script>alert(1)</script>' },
+        { name: '"><img src=x onerror=alert(1)>' },
+        { name: 'evil\u202Egnp.exe' },
+        { name: 'line one\r\nConfirm here: https://evil.example' },
+        { name: '{{confirmUrl}}' },
       ],
     })
     expect(email.html).not.toContain('<script>alert')
@@ -85,12 +88,12 @@ describe('confirm email', () => {
     expect(email.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
     expect(email.html).toContain('&quot;&gt;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;')
     // Data is never re-parsed as a template.
-    expect(email.html).toContain('<code>{{confirmUrl}}</code>')
+    expect(email.html).toContain('<li>{{confirmUrl}}</li>')
     for (const part of [email.html, email.text]) {
       expect(part).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/)
       expect(part).toContain('evilgnp.exe')
     }
-    // An interest cannot start a line of its own in the text part.
+    // A name cannot start a line of its own in the text part.
     expect(email.text).not.toMatch(/^Confirm here:/m)
     expect(email.text).toContain('  - line one  Confirm here: https://evil.example\n')
   })

@@ -46,6 +46,7 @@ const prefs: PreferencesPageData = {
   deleteAction: '/preferences/delete?token=tok',
   unsubscribeAction: '/unsubscribe?token=unsub',
   resubscribeAction: '/preferences/resubscribe?token=tok',
+  signOutAction: '/preferences/sign-out?token=tok',
 }
 
 /** The start tag of the element carrying `name`, e.g. `<select id="hour" name="hour" …>`. */
@@ -329,6 +330,14 @@ describe('preferences page', () => {
     expect(pages.preferences({ ...prefs, status: 'bounced' })).toContain('could not be delivered')
   })
 
+  it('offers to sign out all links, whatever the status', () => {
+    for (const status of ['pending', 'active', 'unsubscribed', 'bounced'] as const) {
+      const html = pages.preferences({ ...prefs, status })
+      expect(html).toContain('<form method="post" action="/preferences/sign-out?token&#x3D;tok">')
+      expect(html).toContain('Sign out all links</button>')
+    }
+  })
+
   it('says when preferences were saved', () => {
     expect(pages.preferences({ ...prefs, saved: true })).toMatch(/role="status">\s*<p>Saved\./)
     expect(pages.preferences(prefs)).not.toContain('role="status"')
@@ -341,6 +350,15 @@ describe('other pages', () => {
     expectSoundPage(html)
     expect(html).toContain('<h1>Check your inbox</h1>')
     expect(html).toContain('&lt;b&gt;ada&lt;/b&gt;@example.org')
+  })
+
+  it('confirm shows one button that POSTs, the address escaped', () => {
+    const html = pages.confirm({ email: '<b>ada</b>@example.org', action: '/confirm?token=c' })
+    expectSoundPage(html)
+    expect(html).toContain('<form method="post" action="/confirm?token&#x3D;c">')
+    expect(html.match(/<button/g)).toHaveLength(1)
+    expect(html).toContain('&lt;b&gt;ada&lt;/b&gt;@example.org')
+    expect(html).toContain('<meta name="robots" content="noindex">')
   })
 
   it('confirmed links to the preferences', () => {
@@ -358,9 +376,29 @@ describe('other pages', () => {
   })
 
   it('unsubscribed and deleted render', () => {
-    const unsubscribed = pages.unsubscribed({ preferencesUrl: '/preferences?token=abc' })
+    const unsubscribed = pages.unsubscribed({
+      links: {
+        preferencesUrl: '/preferences?token=abc',
+        resubscribeAction: '/preferences/resubscribe?token=abc',
+      },
+    })
     expectSoundPage(unsubscribed)
     expect(unsubscribed).toContain('href="/preferences?token&#x3D;abc"')
+    expect(unsubscribed).toContain(
+      '<form method="post" action="/preferences/resubscribe?token&#x3D;abc">',
+    )
+    // A repeat with a revoked link gets no new links.
+    const repeat = pages.unsubscribed({ links: undefined })
+    expectSoundPage(repeat)
+    expect(repeat).not.toContain('token')
+    expect(repeat).toContain("<h1>You're unsubscribed</h1>")
+    for (const page of [
+      pages.resubscribeRequested({ email: '<b>x</b>@example.org' }),
+      pages.signedOut(),
+    ]) {
+      expectSoundPage(page)
+      expect(page).not.toContain('<b>x')
+    }
     const deleted = pages.deleted()
     expectSoundPage(deleted)
     expect(deleted).toContain('<h1>Your data is deleted</h1>')
