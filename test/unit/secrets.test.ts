@@ -96,8 +96,8 @@ describe('the generated app secret', () => {
     const { APP_SECRET: _unset, ...env } = process.env
     const run = await runPaperboy(['serve'], { ...env, DATA_DIR: dir, PORT: '0' })
     expect(run.code).not.toBe(0)
-    expect(run.stderr).toBe(
-      `paperboy: ${join(dir, 'app-secret')}: the app secret is 0 characters long, it must be at least 32; delete the file to have a new one generated, or set APP_SECRET\n`,
+    expect(run.err).toBe(
+      `paperboy: ${join(dir, 'app-secret')}: the app secret is 0 characters long, it must be at least 32; delete the file to have a new one generated, or set APP_SECRET`,
     )
     // No embedded database was created next to it.
     expect(await readdir(dir)).toEqual(['app-secret'])
