@@ -43,9 +43,10 @@ const NETWORK_MODULES = [
 
 const STARTUP_TIMEOUT_MS = 45_000
 
-// rspamd compiles its 9,600 public suffixes for URL matching at every start, which takes
-// seconds of CPU unless the compiled form is cached. The cache is kept between runs, and one
-// process at a time starts an rspamd, so that two test files starting together compile once.
+// rspamd compiles its 9,600 public suffixes (to find URLs) before it listens, and its regular
+// expressions after, with Hyperscan: seconds of CPU each unless the compiled forms are cached.
+// The cache is kept between runs, and one process at a time starts an rspamd, so that two test
+// files starting together compile once.
 const CACHE_DIR = join(tmpdir(), 'paperboy-rspamd-cache')
 const STARTUP_LOCK = `${CACHE_DIR}.lock`
 // A lock older than this was left by a run that died while holding it.
@@ -159,9 +160,7 @@ worker "normal" {
   )
   await writeFile(
     join(dir, 'local.d', 'options.inc'),
-    `# Regular expressions run without Hyperscan: compiling them costs seconds of CPU per start.
-disable_hyperscan = true;
-hs_cache_dir = ${JSON.stringify(CACHE_DIR)};
+    `hs_cache_dir = ${JSON.stringify(CACHE_DIR)};
 dns {
   nameserver = ["127.0.0.1:${deadNameserverPort}"];
   timeout = 0.2s;
