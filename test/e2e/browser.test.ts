@@ -227,9 +227,9 @@ describe.skipIf(skip)(`the pages and emails in Chromium (${CHROMIUM_PATH})`, () 
     // Content-Security-Policy, which forbids the inline styles every HTML email depends on.
     emailPage = await context.newPage()
     await emailPage.setContent(html, { waitUntil: 'load' })
-    // MJML's preheader (the inbox snippet) is hidden by an inline style: it being hidden shows
+    // The preheader (the inbox snippet) is hidden by an inline style: it being hidden shows
     // the email's own styles applied, as in a mail client, not a bare unstyled document.
-    expect(await emailPage.locator('body > div').first().isHidden()).toBe(true)
+    expect(await emailPage.locator('[role="article"] > div').first().isHidden()).toBe(true)
     await capture(emailPage, '08-digest-email')
     expect(await emailPage.getByRole('heading', { level: 1 }).count()).toBe(1)
     expect(await emailPage.locator('.hl').count()).toBeGreaterThan(0)

@@ -17,7 +17,12 @@ export interface DeliveryEnvironment {
  */
 export function deliveryEnvironment(
   name: string,
-  options: { adminToken: string; now: () => Date },
+  options: {
+    adminToken: string
+    now: () => Date
+    /** More of the runtime's environment (MAIL_FROM, DKIM_*, PUBLIC_URL…). */
+    env?: Record<string, string>
+  },
 ): DeliveryEnvironment {
   const started: { -readonly [K in keyof DeliveryEnvironment]?: DeliveryEnvironment[K] } = {}
   beforeAll(async () => {
@@ -29,6 +34,7 @@ export function deliveryEnvironment(
         SMTP_URL: started.smtp.url,
         ADMIN_TOKEN: options.adminToken,
         INGEST_CRON: 'off',
+        ...options.env,
       },
       now: options.now,
     })
