@@ -3,9 +3,9 @@ import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { main } from '../../services/cli/main.js'
 import { confirmSubscriber, subscribe } from '../../services/db/repositories/subscribers.js'
 import { DEFAULT_PREFERENCES } from '../../services/domain/preferences.js'
+import { runCli, useCliEnvironment } from '../helpers/cli.js'
 import { createTestDatabase, openTestDatabase, type TestDatabase } from '../helpers/database.js'
 import { clearPrefix, TEST_REDIS, TEST_SECRET, uniquePrefix } from '../helpers/runtime.js'
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js'
@@ -17,16 +17,7 @@ let database: TestDatabase
 let smtp: TestSmtpServer
 let workDir: string
 
-async function cli(...args: string[]) {
-  const out: string[] = []
-  const err: string[] = []
-  const code = await main(args, {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    progress: (l) => err.push(l),
-  })
-  return { code, out: out.join('\n'), err }
-}
+const cli = runCli
 
 beforeAll(async () => {
   database = await createTestDatabase('cli_wait')
@@ -41,10 +32,7 @@ beforeAll(async () => {
     LOG_LEVEL: 'silent',
     ...database.env,
   }
-  for (const [name, value] of Object.entries(env)) {
-    if (value === undefined) delete process.env[name]
-    else process.env[name] = value
-  }
+  useCliEnvironment(env)
   expect((await cli('migrate')).code).toBe(0)
   // Closed before the CLI runs: the embedded database serves one holder at a time.
   const handle = await openTestDatabase(database)
@@ -86,10 +74,10 @@ describe('the CLI waiting on its own', () => {
     smtp.rejectRecipient = () => [451, 'Mailbox busy, try again later']
     const result = await cli('digest', 'run', '--now', '--wait', '--timeout', '10')
     expect(result.out).toBe('1 digest(s) queued')
-    const [jobId] = result.err.join('\n').match(/digest-\d+-now-\w+/) ?? []
+    const [jobId] = result.stderr.join('\n').match(/digest-\d+-now-\w+/) ?? []
     const cause = `attempt 1 of 9 failed: Can't send mail - all recipients were rejected: 451 Mailbox busy, try again later`
-    expect(result.err).toContain(`${jobId}: ${cause}; retrying`)
-    expect(result.err.at(-1)).toBe(
+    expect(result.stderr).toContain(`${jobId}: ${cause}; retrying`)
+    expect(result.stderr.at(-1)).toBe(
       `paperboy: timed out after 10 s: 1 of 1 mail job(s) still pending (${jobId}: delayed, ${cause}); 0 finished, 0 failed so far`,
     )
     expect(result.code).toBe(1)

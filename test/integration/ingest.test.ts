@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { main } from '../../services/cli/main.js'
 import { papers } from '../../services/db/schema/index.js'
 import type { Runtime } from '../../services/runtime.js'
+import { runCli, useCliEnvironment } from '../helpers/cli.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
 import { fixturePath, readFixture } from '../helpers/fixtures.js'
 import {
@@ -28,18 +28,7 @@ const app = () => {
   return runtime.app
 }
 
-/** Runs `paperboy …` in this process against the test database, capturing what it prints. */
-async function cli(...args: string[]) {
-  const out: string[] = []
-  const err: string[] = []
-  const progress: string[] = []
-  const code = await main(args, {
-    out: (l) => out.push(l),
-    err: (l) => err.push(l),
-    progress: (l) => progress.push(l),
-  })
-  return { code, out: out.join('\n'), err: err.join('\n'), progress }
-}
+const cli = runCli
 
 async function stored(id: string) {
   const [row] = await runtime.database.db.select().from(papers).where(eq(papers.id, id))
@@ -60,10 +49,7 @@ beforeAll(async () => {
     LOG_LEVEL: 'silent',
     ...database.env,
   }
-  for (const [name, value] of Object.entries(env)) {
-    if (value === undefined) delete process.env[name]
-    else process.env[name] = value
-  }
+  useCliEnvironment(env)
   runtime = await startTestRuntime({ env: { ...env, ADMIN_TOKEN, INGEST_CRON: 'off' } })
 })
 

@@ -21,6 +21,7 @@ import {
   runDigestsAndWait,
   subscribeConfirmed,
 } from '../helpers/flows.js'
+import { topicMatchAt } from '../helpers/topic-matches.js'
 
 // A topic's matches are stored once per (topic, paper), however many follow it; each
 // follower's digest takes its share when it is claimed, merged with the follower's own
@@ -116,28 +117,8 @@ describe('topic matches', () => {
     expect(digestEmails(env.smtp, 'vic@example.org')).toEqual([])
   })
 
-  /** A paper nobody has had and the topic has not matched, recorded as matched by it at `at`. */
-  async function topicMatchAt(at: Date): Promise<string> {
-    const taken = [
-      ...(await db().select().from(topicMatches)).map((t) => t.paperId),
-      ...(await db().select().from(matches)).map((m) => m.paperId),
-    ]
-    const [paper] = await db().select().from(papers).where(notInArray(papers.id, taken)).limit(1)
-    expect(paper).toBeDefined()
-    const paperId = paper?.id ?? ''
-    await db()
-      .insert(topicMatches)
-      .values({
-        topicSlug: 'ai-safety',
-        paperId,
-        reasons: [{ kind: 'topic', slug: 'ai-safety', line: 'ai safety', words: ['AI safety'] }],
-        matchedAt: at,
-      })
-    return paperId
-  }
-
   it('reach a digest however long after the last one they were matched', async () => {
-    const paperId = await topicMatchAt(new Date('2026-06-13T09:00:00Z'))
+    const paperId = await topicMatchAt(db(), new Date('2026-06-13T09:00:00Z'))
     clock = new Date('2026-06-25T06:00:00Z')
     expect(await digestNow('tess@example.org')).toHaveLength(1)
     const [row] = await db()
@@ -150,7 +131,7 @@ describe('topic matches', () => {
 
   it('do not reach a follower for the time they were unsubscribed', async () => {
     await unsubscribeSubscriber(db(), uma, 'unsubscribe page', new Date('2026-06-26T06:00:00Z'))
-    await topicMatchAt(new Date('2026-06-27T06:00:00Z'))
+    await topicMatchAt(db(), new Date('2026-06-27T06:00:00Z'))
     clock = new Date('2026-06-28T06:00:00Z')
     expect(await resubscribeSubscriber(db(), uma, clock)).toBe(true)
     expect(await confirmSubscriber(db(), uma, clock)).toBe('active')

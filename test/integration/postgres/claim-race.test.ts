@@ -1,11 +1,10 @@
-import { notInArray } from 'drizzle-orm'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { claimDigest, openDigestFor } from '../../../services/db/repositories/digests.js'
-import { matches, papers, topicMatches } from '../../../services/db/schema/index.js'
 import { deliveryEnvironment } from '../../helpers/delivery-environment.js'
 import { readFixture } from '../../helpers/fixtures.js'
 import { ingestMatched, subscribeConfirmed } from '../../helpers/flows.js'
+import { topicMatchAt } from '../../helpers/topic-matches.js'
 
 // Two digests of one subscriber claimed at once, from two connections: only a server has them.
 
@@ -13,26 +12,6 @@ const ADMIN_TOKEN = 'admin-token-for-claim-race-tests'
 let clock = new Date('2026-06-12T05:00:00Z')
 const env = deliveryEnvironment('claim_race', { adminToken: ADMIN_TOKEN, now: () => clock })
 const db = () => env.runtime.database.db
-
-/** A paper nobody has had and the topic has not matched, recorded as matched by it at `at`. */
-async function topicMatchAt(at: Date): Promise<string> {
-  const taken = [
-    ...(await db().select().from(topicMatches)).map((t) => t.paperId),
-    ...(await db().select().from(matches)).map((m) => m.paperId),
-  ]
-  const [paper] = await db().select().from(papers).where(notInArray(papers.id, taken)).limit(1)
-  expect(paper).toBeDefined()
-  const paperId = paper?.id ?? ''
-  await db()
-    .insert(topicMatches)
-    .values({
-      topicSlug: 'ai-safety',
-      paperId,
-      reasons: [{ kind: 'topic', slug: 'ai-safety', line: 'ai safety', words: ['AI safety'] }],
-      matchedAt: at,
-    })
-  return paperId
-}
 
 describe('topic matches', () => {
   it('survive a claim racing a write of the same paper: no error, no second copy', async () => {
@@ -42,7 +21,7 @@ describe('topic matches', () => {
       topics: ['ai-safety'],
       hour: 8,
     })
-    const paperId = await topicMatchAt(new Date('2026-06-29T06:00:00Z'))
+    const paperId = await topicMatchAt(db(), new Date('2026-06-29T06:00:00Z'))
     clock = new Date('2026-06-30T06:00:00Z')
     const opened = await openDigestFor(db(), wes, 'race-1', true)
     // Another writer (a claim of another digest of wes) holds an uncommitted row for that paper.
