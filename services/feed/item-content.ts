@@ -24,7 +24,7 @@ function paragraphs(item: FeedItem): Paragraph[] {
     { text: `Matched: ${item.why}` },
     ...(item.paperPublishedAt ? [{ text: `Published ${DAY.format(item.paperPublishedAt)}` }] : []),
     ...(item.url ? [{ link: item.url, text: 'Read the paper' }] : []),
-  ]
+  ].filter((p) => p.text !== '')
 }
 
 // One line, no declaration: a fragment that goes inside the feed (escaped once more there).

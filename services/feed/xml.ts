@@ -21,6 +21,8 @@ export function createXmlBuilder(options: { format?: boolean } = {}): XMLBuilder
     ignoreAttributes: false,
     attributeNamePrefix: '@_',
     format: options.format ?? false,
+    // `<link href="…"/>`, as feeds are usually written.
+    suppressEmptyNode: true,
     tagValueProcessor: (_name, value) => xmlSafe(String(value)),
     attributeValueProcessor: (_name, value) => xmlSafe(String(value)),
   })

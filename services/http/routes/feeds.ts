@@ -20,13 +20,15 @@ export function feedLinks(links: Links, subscriber: LinkSubject): FeedLinks {
 
 /**
  * `<token>.atom`, `.rss`, `.json`: the feed; `<token>` alone: the page about it. A token is
- * base64url with one dot in it, so a second dot starts the format.
+ * base64url with one dot in it, so anything after a second dot is a format this does not serve.
  */
 function parseFeedFile(file: string): { token: string; format: FeedFormat | null | 'unknown' } {
-  const [payload = '', signature = '', format, ...rest] = file.split('.')
-  const token = `${payload}.${signature}`
-  if (format === undefined) return { token, format: null }
-  return { token, format: rest.length === 0 && isFeedFormat(format) ? format : 'unknown' }
+  const dot = file.lastIndexOf('.')
+  const suffix = file.slice(dot + 1)
+  if (dot >= 0 && isFeedFormat(suffix)) return { token: file.slice(0, dot), format: suffix }
+  const parts = file.split('.')
+  if (parts.length > 2) return { token: parts.slice(0, 2).join('.'), format: 'unknown' }
+  return { token: file, format: null }
 }
 
 /** Readers show a plain body at best: a line that says what happened is all they need. */
