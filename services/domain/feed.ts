@@ -130,7 +130,7 @@ function excerpt(abstract: string): string {
   return short.shortened ? `${text}${ELLIPSIS}` : text
 }
 
-/** "by Ada Lovelace, Alan Turing and 3 others"-style list of the shown authors. */
+/** "Ada Lovelace, Alan Turing and 3 others": the shown authors, and how many are not. */
 export function authorLine(item: Pick<FeedItem, 'authors' | 'moreAuthors'>): string {
   const more = item.moreAuthors
   const names = item.authors.join(', ')

@@ -52,9 +52,7 @@ describe('request logs', () => {
     await confirmSubscriber(db, subscriberId, now)
     const token = (purpose: TokenPurpose) =>
       signToken(TEST_SECRET, { purpose, subscriberId, version: 1 }, now)
-    const tokens = (['confirm', 'preferences', 'unsubscribe', 'digest', 'feed'] as const).map(
-      token,
-    )
+    const tokens = (['confirm', 'preferences', 'unsubscribe', 'digest', 'feed'] as const).map(token)
     const [confirm, preferences, unsubscribe, digest, feed] = tokens
     const html = { accept: 'text/html' }
 
