@@ -74,6 +74,7 @@ const links = {
   webViewUrl: 'https://paperboy.example/digests/123456?token=abcdefghijklmnop.qrstuv',
   preferencesUrl: 'https://paperboy.example/preferences?token=abcdefghijklmnop.qrstuv',
   unsubscribeUrl: 'https://paperboy.example/unsubscribe?token=abcdefghijklmnop.qrstuv',
+  feedUrl: 'https://paperboy.example/feeds/abcdefghijklmnop.qrstuv',
   frequencyLabel: 'daily at 08:00 (Europe/Paris)',
 }
 

@@ -1,3 +1,4 @@
+import type { FeedFormat } from './domain/feed.js'
 import { signToken, type TokenPurpose } from './domain/tokens.js'
 
 export interface LinkSubject {
@@ -13,6 +14,12 @@ export interface Links {
   unsubscribe(subscriber: LinkSubject): string
   /** A sent digest in the browser; the token is the subscriber's, the path names the digest. */
   digest(subscriber: LinkSubject, digestId: number): string
+  /**
+   * The subscriber's feed in one format (`/feeds/<token>.atom`), or without a format the page
+   * that explains it. The token is in the path, not the query: feed readers keep the address
+   * as given, and some drop or reorder query strings.
+   */
+  feed(subscriber: LinkSubject, format?: FeedFormat): string
 }
 
 export function createLinks(publicUrl: string, secret: string, now: () => Date): Links {
@@ -26,5 +33,7 @@ export function createLinks(publicUrl: string, secret: string, now: () => Date):
     preferences: (s) => url('/preferences', 'preferences', s),
     unsubscribe: (s) => url('/unsubscribe', 'unsubscribe', s),
     digest: (s, digestId) => url(`/digests/${digestId}`, 'digest', s),
+    // A token is base64url and one dot, nothing a path needs escaped.
+    feed: (s, format) => `${publicUrl}/feeds/${token('feed', s)}${format ? `.${format}` : ''}`,
   }
 }

@@ -4,7 +4,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
  * Signed links carry no password, so each token is bound to one purpose: a confirm
  * link cannot unsubscribe, an unsubscribe link cannot open preferences.
  */
-export type TokenPurpose = 'confirm' | 'preferences' | 'unsubscribe' | 'digest'
+export type TokenPurpose = 'confirm' | 'preferences' | 'unsubscribe' | 'digest' | 'feed'
 
 export interface TokenClaims {
   readonly purpose: TokenPurpose
@@ -19,7 +19,13 @@ export type TokenCheck =
   | { ok: true; claims: TokenClaims }
   | { ok: false; reason: 'malformed' | 'bad-signature' | 'wrong-purpose' | 'expired' }
 
-const PURPOSES: readonly TokenPurpose[] = ['confirm', 'preferences', 'unsubscribe', 'digest']
+const PURPOSES: readonly TokenPurpose[] = [
+  'confirm',
+  'preferences',
+  'unsubscribe',
+  'digest',
+  'feed',
+]
 
 /** How long each kind of link lives; a confirmation is a one-off, the rest are revoked by version. */
 export const TOKEN_LIFETIME_SECONDS: Readonly<Record<TokenPurpose, number | null>> = {
@@ -27,6 +33,8 @@ export const TOKEN_LIFETIME_SECONDS: Readonly<Record<TokenPurpose, number | null
   preferences: null,
   unsubscribe: null,
   digest: null,
+  // Feed readers poll the same address for years: it lasts until revoked, like the others.
+  feed: null,
 }
 
 export function signToken(

@@ -10,6 +10,7 @@ import { adminQueuesRoutes } from './routes/admin-queues.js'
 import { confirmRoutes } from './routes/confirm.js'
 import { devOutboxRoutes } from './routes/dev-outbox.js'
 import { digestRoutes } from './routes/digests.js'
+import { feedRoutes } from './routes/feeds.js'
 import { healthRoutes } from './routes/health.js'
 import { interestPreviewRoutes } from './routes/interest-preview.js'
 import { metricsPlugin } from './routes/metrics.js'
@@ -48,6 +49,7 @@ export async function buildApp(deps: HttpDeps, logger: Logger): Promise<FastifyI
   await app.register(unsubscribeRoutes, { deps })
   await app.register(papersRoutes, { deps })
   await app.register(digestRoutes, { deps })
+  await app.register(feedRoutes, { deps })
   await app.register(interestPreviewRoutes, { deps })
   await app.register(adminQueuesRoutes, { queues: deps.queues, adminToken: deps.config.adminToken })
   // The outbox lists every email with its signed links: a development aid, never served in production.

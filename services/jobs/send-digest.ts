@@ -72,6 +72,7 @@ export async function sendDigest(job: DigestJob, deps: DigestDeps): Promise<Dige
     webViewUrl,
     preferencesUrl: deps.links.preferences(subscriber),
     unsubscribeUrl,
+    feedUrl: deps.links.feed(subscriber),
     frequencyLabel: describeSchedule(subscriber),
   })
   const messageId = `<digest-${digest.id}-${subscriber.id}@${senderDomain(deps.mailFrom)}>`

@@ -19,6 +19,15 @@ const ENCODED_QUERY_SECRET = new RegExp(
   'gi',
 )
 
+/**
+ * Feed addresses carry their token in the path (`/feeds/<token>.atom`): feed readers keep an
+ * address as given, and some mangle query strings. The format suffix stays readable.
+ */
+const PATH_SECRET = /(\/feeds\/)[^/?#\s"'\\<>]+?(\.(?:atom|rss|json))?(?=$|[/?#\s"'\\<>])/gi
+
+/** The same percent-encoded (`%2Ffeeds%2F…`), as in a `next=` parameter. */
+const ENCODED_PATH_SECRET = /(%2Ffeeds%2F)[\w.-]+/gi
+
 /** The password in `scheme://user:password@host`. */
 const URL_PASSWORD = /([a-z][a-z0-9+.-]*:\/\/[^\s/:@"'\\]*:)[^\s/@"'\\]*@/gi
 
@@ -26,6 +35,8 @@ export function redactSecrets(text: string): string {
   return text
     .replace(QUERY_SECRET, `$1${REDACTED}`)
     .replace(ENCODED_QUERY_SECRET, `$1${REDACTED}`)
+    .replace(PATH_SECRET, `$1${REDACTED}$2`)
+    .replace(ENCODED_PATH_SECRET, `$1${REDACTED}`)
     .replace(URL_PASSWORD, `$1${REDACTED}@`)
 }
 

@@ -15,6 +15,8 @@ export interface DigestEmailData {
   viewAllUrl?: string
   preferencesUrl: string
   unsubscribeUrl: string
+  /** The subscriber's feed page (`/feeds/<token>`), for following in a feed reader. */
+  feedUrl: string
   /** Already worded for people, e.g. "daily at 08:00 (Europe/Paris)"; says why the email came. */
   frequencyLabel?: string
 }
@@ -113,6 +115,7 @@ export function digestView(
     viewAllUrl: links.web(d.viewAllUrl ?? d.webViewUrl),
     preferencesUrl: links.web(d.preferencesUrl),
     unsubscribeUrl: links.web(d.unsubscribeUrl),
+    feedUrl: links.web(d.feedUrl),
     frequencyLabel: d.frequencyLabel ?? null,
   }
 }

@@ -86,6 +86,7 @@ export async function previewDigest(
     webViewUrl: deps.links.preferences(subscriber),
     preferencesUrl: deps.links.preferences(subscriber),
     unsubscribeUrl: deps.links.unsubscribe(subscriber),
+    feedUrl: deps.links.feed(subscriber),
     frequencyLabel: describeSchedule(subscriber),
   })
   return { total: composed.total, rendered }

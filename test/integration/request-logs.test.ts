@@ -52,8 +52,8 @@ describe('request logs', () => {
     await confirmSubscriber(db, subscriberId, now)
     const token = (purpose: TokenPurpose) =>
       signToken(TEST_SECRET, { purpose, subscriberId, version: 1 }, now)
-    const tokens = (['confirm', 'preferences', 'unsubscribe', 'digest'] as const).map(token)
-    const [confirm, preferences, unsubscribe, digest] = tokens
+    const tokens = (['confirm', 'preferences', 'unsubscribe', 'digest', 'feed'] as const).map(token)
+    const [confirm, preferences, unsubscribe, digest, feed] = tokens
     const html = { accept: 'text/html' }
 
     const requests = [
@@ -64,6 +64,12 @@ describe('request logs', () => {
       { url: `/digests/1?token=${digest}` },
       { url: `/digests/1?TOKEN=${digest}` },
       { url: `/no-such-page?token=${preferences}` },
+      // Feed addresses carry the token in the path.
+      { url: `/feeds/${feed}.atom` },
+      { url: `/feeds/${feed}.json?utm_source=reader` },
+      { url: `/feeds/${feed}` },
+      { url: `/feeds/${feed}.xml` },
+      { method: 'POST' as const, url: `/feeds/${feed}.rss` },
       { url: `/?next=${encodeURIComponent(`/preferences?token=${preferences}`)}` },
       {
         method: 'POST' as const,
@@ -95,6 +101,7 @@ describe('request logs', () => {
     expect(log).toContain('"url":"/preferences?lang=en&token=[redacted]"')
     expect(log).toContain('/digests/1?token=[redacted] failed')
     expect(log).toContain('"msg":"while serving /unsubscribe?token=[redacted]"')
+    expect(log).toContain('"url":"/feeds/[redacted].atom"')
     for (const signed of tokens) {
       const signature = signed.split('.')[1] ?? ''
       expect(signature.length).toBeGreaterThan(10)

@@ -40,6 +40,15 @@ export interface PreferencesPageData {
   unsubscribeAction: string
   resubscribeAction: string
   signOutAction: string
+  /** The subscriber's feed in each format; the page links them and names them in its head. */
+  feed: FeedLinks
+}
+
+/** Absolute addresses of one subscriber's feed, one per format. */
+export interface FeedLinks {
+  atom: string
+  rss: string
+  json: string
 }
 
 /** One typed function per page, so routes get type checking on what each page needs. */
@@ -62,6 +71,8 @@ export interface PageRenderer {
   deleted(): string
   error(d: { status: number; title: string; message: string }): string
   digest(d: DigestPageData): string
+  /** What a feed link without a format opens: the feed's addresses and how to follow them. */
+  feed(d: { feed: FeedLinks }): string
 }
 
 const PAGES = [
@@ -77,6 +88,7 @@ const PAGES = [
   'deleted',
   'error',
   'digest',
+  'feed',
 ] as const
 type PageName = (typeof PAGES)[number]
 
@@ -86,6 +98,22 @@ interface PageOptions {
   timezoneScript?: boolean
   /** Token pages are personal: keep them out of search engines. */
   noindex?: boolean
+  /** Feeds named in the head, so a browser or feed reader given the page finds them. */
+  feed?: FeedLinks
+}
+
+const FEED_ALTERNATES = [
+  { format: 'atom', type: 'application/atom+xml', label: 'Atom' },
+  { format: 'rss', type: 'application/rss+xml', label: 'RSS' },
+  { format: 'json', type: 'application/feed+json', label: 'JSON Feed' },
+] as const
+
+function alternates(productName: string, feed: FeedLinks | undefined) {
+  return (feed ? FEED_ALTERNATES : []).map((a) => ({
+    type: a.type,
+    title: `Your ${productName} papers (${a.label})`,
+    href: feed?.[a.format] ?? '',
+  }))
 }
 
 // strict: a misspelt field throws in tests instead of silently rendering nothing.
@@ -128,6 +156,7 @@ export function createPageRenderer(opts: {
         title: page.title,
         timezoneScript: page.timezoneScript ?? false,
         noindex: page.noindex ?? false,
+        alternates: alternates(productName, page.feed),
         styleVersion,
         scriptVersion,
       },
@@ -147,7 +176,12 @@ export function createPageRenderer(opts: {
     preferences: (d) =>
       render(
         'preferences',
-        { title: `${titlePrefix(d.errors)}Your preferences`, timezoneScript: true, noindex: true },
+        {
+          title: `${titlePrefix(d.errors)}Your preferences`,
+          timezoneScript: true,
+          noindex: true,
+          feed: d.feed,
+        },
         {
           form: formView(d.topics, d.values, d.errors),
           status: statusFlags(d.status),
@@ -157,6 +191,7 @@ export function createPageRenderer(opts: {
           unsubscribeAction: d.unsubscribeAction,
           resubscribeAction: d.resubscribeAction,
           signOutAction: d.signOutAction,
+          feed: d.feed,
         },
       ),
     unsubscribe: (d) => render('unsubscribe', { title: 'Unsubscribe', noindex: true }, d),
@@ -168,6 +203,7 @@ export function createPageRenderer(opts: {
     deleted: () => render('deleted', { title: 'Your data is deleted', noindex: true }, {}),
     error: (d) => render('error', { title: d.title, noindex: true }, d),
     digest: (d) => render('digest', { title: 'Your digest', noindex: true }, digestPageView(d)),
+    feed: (d) => render('feed', { title: 'Your feed', noindex: true, feed: d.feed }, d),
   }
 }
 

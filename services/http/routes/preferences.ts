@@ -13,6 +13,7 @@ import { formToRequest, formValues, preferencesToValues } from '../form.js'
 import type { SubscriptionValues } from '../pages/render.js'
 import { sendErrorPage } from '../plugins/errors.js'
 import { subscriberFromToken } from '../token-guard.js'
+import { feedLinks } from './feeds.js'
 
 type TokenQuery = { Querystring: { token?: string } }
 
@@ -44,6 +45,7 @@ export const preferencesRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (
           unsubscribeAction: `/unsubscribe?token=${encodeURIComponent(deps.links.token('unsubscribe', subscriber))}`,
           resubscribeAction: `/preferences/resubscribe${q}`,
           signOutAction: `/preferences/sign-out${q}`,
+          feed: feedLinks(deps.links, subscriber),
         }),
       )
   }

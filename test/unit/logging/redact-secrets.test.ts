@@ -16,6 +16,15 @@ describe('redactSecrets', () => {
       '/?next=%2Fpreferences%3Ftoken%3Dabc.def%26lang%3Den',
       '/?next=%2Fpreferences%3Ftoken%3D[redacted]%26lang%3Den',
     ],
+    ['/feeds/ZmVlZC4xLjEuMA.abc-_x.atom', '/feeds/[redacted].atom'],
+    ['/feeds/ZmVlZC4xLjEuMA.abc-_x.json?x=1', '/feeds/[redacted].json?x=1'],
+    ['/feeds/ZmVlZC4xLjEuMA.abc-_x', '/feeds/[redacted]'],
+    [
+      'GET https://p.example/FEEDS/a.b.rss failed',
+      'GET https://p.example/FEEDS/[redacted].rss failed',
+    ],
+    ['/feeds/a.b.c.d/more', '/feeds/[redacted]/more'],
+    ['/?next=%2Ffeeds%2Fa.b.atom&x=1', '/?next=%2Ffeeds%2F[redacted]&x=1'],
     ['redis://user:hunter2@127.0.0.1:6379/0', 'redis://user:[redacted]@127.0.0.1:6379/0'],
     ['smtp://:p%40ss@mail.example:587', 'smtp://:[redacted]@mail.example:587'],
   ])('%s', (input, expected) => {
@@ -28,6 +37,7 @@ describe('redactSecrets', () => {
       '/api/papers?since=2026-01-01&limit=5',
       'http://localhost:3000/',
       'tokens=3 words',
+      'no /feeds/ here',
     ]) {
       expect(redactSecrets(text)).toBe(text)
     }

@@ -29,6 +29,7 @@ const links = {
   webViewUrl: 'https://paperboy.example/digests/42?token=d.42&x=1',
   preferencesUrl: 'https://paperboy.example/preferences?token=p.1',
   unsubscribeUrl: 'https://paperboy.example/unsubscribe?token=u.1',
+  feedUrl: 'https://paperboy.example/feeds/f.1',
   frequencyLabel: 'daily at 08:00 (Europe/Paris)',
 }
 const BIDI = /[\u202A-\u202E\u2066-\u2069]/
@@ -127,7 +128,7 @@ describe('digest email: a full, realistic digest', () => {
     expect(email.text).toContain(`View all ${digest.total} papers:\n${links.webViewUrl}\n`)
   })
 
-  it('links to the web view, "view all", preferences and unsubscribe', async () => {
+  it('links to the web view, "view all", preferences, the feed and unsubscribe', async () => {
     const viewAllUrl = 'https://paperboy.example/digests/42?token=d.42#all'
     const email = await mail.digest({ digest, ...links, viewAllUrl })
     expect(hrefs(email.html)).toEqual(
@@ -135,16 +136,21 @@ describe('digest email: a full, realistic digest', () => {
         links.webViewUrl,
         viewAllUrl,
         links.preferencesUrl,
+        links.feedUrl,
         links.unsubscribeUrl,
       ]),
     )
     expect(decode(email.html)).toContain(`View all ${digest.total} papers`)
+    expect(decode(email.html)).toContain(
+      `<a href="${links.feedUrl}">Follow in your feed reader</a>`,
+    )
     for (const part of [decode(email.html), email.text]) {
       expect(part).toContain('daily at 08:00 (Europe/Paris)')
       expect(part).toMatch(/You get this email because you subscribed/)
     }
     expect(email.text).toContain(`Unsubscribe:\n${links.unsubscribeUrl}\n`)
     expect(email.text).toContain(`Manage preferences:\n${links.preferencesUrl}\n`)
+    expect(email.text).toContain(`Follow in your feed reader:\n${links.feedUrl}\n`)
   })
 
   it('has the composed subject and numbers papers in reading order', async () => {

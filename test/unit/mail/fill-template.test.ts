@@ -197,6 +197,7 @@ describe('email templates', () => {
         webViewUrl: 'https://p.example/d/1?token=a',
         preferencesUrl: 'https://p.example/p?token=a',
         unsubscribeUrl: 'https://p.example/u?token=a',
+        feedUrl: 'https://p.example/feeds/a',
         frequencyLabel: 'daily at 08:00 (UTC)',
       },
       { ...digest, overflow: 2 },

@@ -47,6 +47,11 @@ const prefs: PreferencesPageData = {
   unsubscribeAction: '/unsubscribe?token=unsub',
   resubscribeAction: '/preferences/resubscribe?token=tok',
   signOutAction: '/preferences/sign-out?token=tok',
+  feed: {
+    atom: 'https://paperboy.test/feeds/tok.sig.atom',
+    rss: 'https://paperboy.test/feeds/tok.sig.rss',
+    json: 'https://paperboy.test/feeds/tok.sig.json',
+  },
 }
 
 /** The start tag of the element carrying `name`, e.g. `<select id="hour" name="hour" …>`. */
@@ -336,6 +341,21 @@ describe('preferences page', () => {
       expect(html).toContain('<form method="post" action="/preferences/sign-out?token&#x3D;tok">')
       expect(html).toContain('Sign out all links</button>')
     }
+  })
+
+  it('links the feed in all three formats, in the page and in its head for readers to find', () => {
+    const html = pages.preferences(prefs)
+    expect(html).toContain('Follow in your feed reader')
+    const alternates = [
+      ...html.matchAll(/<link rel="alternate" type="([^"]+)" title="[^"]+" href="([^"]+)">/g),
+    ]
+    expect(alternates.map((m) => [m[1], m[2]])).toEqual([
+      ['application/atom+xml', prefs.feed.atom],
+      ['application/rss+xml', prefs.feed.rss],
+      ['application/feed+json', prefs.feed.json],
+    ])
+    for (const url of Object.values(prefs.feed)) expect(html).toContain(`<a href="${url}">`)
+    expect(pages.subscribe({ topics, values, errors: {} })).not.toContain('rel="alternate"')
   })
 
   it('says when preferences were saved', () => {
