@@ -1,5 +1,5 @@
 /** Long enough to get work done, short enough that a request waiting behind it barely notices. */
-export const SLICE_MS = 8
+export const SLICE_MS = 5
 
 /**
  * Calls `visit` on each item, giving the event loop a turn after every `sliceMs` of work, so

@@ -7,8 +7,12 @@ export const NO = 0
 export const YES = 1
 export const MAYBE = 2
 
-/** Which papers have a key (one of requiredTermSets()'s): 1 where the paper has it. */
-export type KeyPapers = (key: string) => Uint8Array
+/**
+ * Which papers have a key (one of requiredTermSets()'s): 1 where the paper has it. `care`,
+ * when given, marks the papers whose answer still matters (1); for the others any answer
+ * will do, so a costly check may skip them.
+ */
+export type KeyPapers = (key: string, care: Uint8Array | undefined) => Uint8Array
 
 /** Verdicts per paper, as runProgram() gives them for one paper when no words are wanted. */
 export function runProgramOnAll(
@@ -16,16 +20,23 @@ export function runProgramOnAll(
   papers: number,
   keyPapers: KeyPapers,
 ): Uint8Array {
-  return run(program, 0, papers, keyPapers)
+  return run(program, 0, papers, keyPapers, undefined)
 }
 
 const sizeAt = (program: KeyProgram, pc: number): number =>
   program[pc] === LEAF || program[pc] === CHECK ? 2 : (program[pc + 1] as number)
 
-function run(program: KeyProgram, pc: number, papers: number, keyPapers: KeyPapers): Uint8Array {
+/** Verdicts of the node at `pc`; where `care` is 0 they may be anything. */
+function run(
+  program: KeyProgram,
+  pc: number,
+  papers: number,
+  keyPapers: KeyPapers,
+  care: Uint8Array | undefined,
+): Uint8Array {
   const op = program[pc]
   if (op === LEAF || op === CHECK) {
-    const has = keyPapers(program[pc + 1] as string)
+    const has = keyPapers(program[pc + 1] as string, care)
     if (op === LEAF) return has
     const out = new Uint8Array(papers)
     for (let i = 0; i < papers; i++) if (has[i] === 1) out[i] = MAYBE
@@ -34,7 +45,7 @@ function run(program: KeyProgram, pc: number, papers: number, keyPapers: KeyPape
   const end = pc + (program[pc + 1] as number)
   let child = pc + 2
   if (op === NOT) {
-    const inner = run(program, child, papers, keyPapers)
+    const inner = run(program, child, papers, keyPapers, care)
     const out = new Uint8Array(papers)
     for (let i = 0; i < papers; i++) {
       const v = inner[i]
@@ -44,8 +55,14 @@ function run(program: KeyProgram, pc: number, papers: number, keyPapers: KeyPape
   }
   const out = new Uint8Array(papers)
   if (op === AND) out.fill(YES)
+  // A paper already NO for an AND (YES for an OR) stays so whatever the other sides say: they
+  // need not look at it, and once every paper is settled they need not run at all.
+  const settled = op === AND ? NO : YES
+  let sideCare = care
   for (; child < end; child += sizeAt(program, child)) {
-    const side = run(program, child, papers, keyPapers)
+    const side = run(program, child, papers, keyPapers, sideCare)
+    const open = new Uint8Array(papers)
+    let opened = 0
     for (let i = 0; i < papers; i++) {
       const v = side[i]
       const current = out[i]
@@ -56,7 +73,13 @@ function run(program: KeyProgram, pc: number, papers: number, keyPapers: KeyPape
         if (v === YES) out[i] = YES
         else if (v === MAYBE && current === NO) out[i] = MAYBE
       }
+      if (out[i] !== settled && (care === undefined || care[i] === 1)) {
+        open[i] = 1
+        opened++
+      }
     }
+    if (opened === 0) break
+    sideCare = open
   }
   return out
 }
@@ -75,7 +98,7 @@ export function candidatesOnAll(
   for (const keys of alternatives) {
     const all = new Uint8Array(papers).fill(1)
     for (const key of keys) {
-      const has = keyPapers(key)
+      const has = keyPapers(key, all)
       for (let i = 0; i < papers; i++) all[i] = (all[i] as number) & (has[i] as number)
     }
     for (let i = 0; i < papers; i++) if (all[i] === 1) out[i] = MAYBE

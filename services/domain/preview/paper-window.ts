@@ -158,7 +158,8 @@ export class PaperWindow {
   search(query: Query, since: Date, limit: number): WindowSearch {
     const start = firstAtOrAfter(this.firstSeen, since.getTime())
     const count = this.papers.length
-    const keyPapers = (key: string) => this.papersWithKey(key, start)
+    const keyPapers = (key: string, care: Uint8Array | undefined) =>
+      this.papersWithKey(key, start, care)
     const program = keyProgram(query)
     const verdicts = program?.every((operand) => typeof operand !== 'string' || isIndexed(operand))
       ? runProgramOnAll(program, count, keyPapers)
@@ -188,7 +189,7 @@ export class PaperWindow {
   }
 
   /** 1 for each paper from `start` on that has the key, in the encoding of paperKeys(). */
-  private papersWithKey(key: string, start: number): Uint8Array {
+  private papersWithKey(key: string, start: number, care: Uint8Array | undefined): Uint8Array {
     const out = new Uint8Array(this.papers.length)
     const colon = key.indexOf(':')
     const value = key.slice(colon + 1)
@@ -204,10 +205,10 @@ export class PaperWindow {
         mark(this.wordPostings('exact', value))
         break
       case 'phrase':
-        this.markRuns(out, 'folded', value.split(' '), start)
+        this.markRuns(out, 'folded', value.split(' '), start, care)
         break
       case 'exact-phrase':
-        this.markRuns(out, 'exact', value.split(' '), start)
+        this.markRuns(out, 'exact', value.split(' '), start, care)
         break
       case 'prefix':
         for (const id of this.dictionary.withPrefix(value)) {
@@ -243,7 +244,13 @@ export class PaperWindow {
   }
 
   /** Marks the papers where the words run one after another, as the phrase keys of paperKeys(). */
-  private markRuns(out: Uint8Array, kind: 'folded' | 'exact', words: string[], start: number) {
+  private markRuns(
+    out: Uint8Array,
+    kind: 'folded' | 'exact',
+    words: string[],
+    start: number,
+    care: Uint8Array | undefined,
+  ) {
     const ids: number[] = []
     let rarest: readonly number[] | undefined
     for (const word of words) {
@@ -254,7 +261,7 @@ export class PaperWindow {
       if (rarest === undefined || slots.length < rarest.length) rarest = slots
     }
     for (const slot of rarest ?? EMPTY) {
-      if (slot < start) continue
+      if (slot < start || care?.[slot] === 0) continue
       const { compact } = this.papers[slot] as WindowPaper
       if (hasRun(kind === 'folded' ? compact.folded : compact.exact, ids)) out[slot] = 1
     }
