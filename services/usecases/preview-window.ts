@@ -16,7 +16,7 @@ const DAY_MS = 24 * 3600 * 1000
 
 /**
  * What previews are evaluated against: the papers first stored in the last 90 days (the
- * longest preview asked for), at most the newest 5,000 of them. About 4 KB of memory per paper.
+ * longest preview asked for), at most the newest 5,000 of them. About 5 KB of memory per paper.
  */
 export const PREVIEW_WINDOW = { days: 90, maxPapers: 5_000 } as const
 

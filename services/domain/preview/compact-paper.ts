@@ -2,7 +2,7 @@ import type { AnalyzedAuthor, AnalyzedPaper, AnalyzedText } from '../query/index
 import { GAP, type WordDictionary } from './dictionary.js'
 
 /**
- * An analysed paper (analyzePaper()) stored as word ids: about 4 KB where the analysed form
+ * An analysed paper (analyzePaper()) stored as word ids: about 5 KB where the analysed form
  * takes 50 KB, and read back as exactly that analysed form, without tokenizing again, for the
  * few papers a query needs to look at closely.
  */
