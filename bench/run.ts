@@ -1,5 +1,6 @@
 import { runDeliver } from './deliver.js'
 import { runMatch } from './match.js'
+import { runPreview } from './preview.js'
 import { renderScenario } from './render.js'
 import { recordScenario } from './report.js'
 
@@ -28,6 +29,7 @@ const SCENARIOS: Record<string, (options: ScenarioOptions) => Promise<void>> = {
     )
   },
   deliver: runDeliver,
+  preview: runPreview,
 }
 
 interface Args {

@@ -20,6 +20,7 @@ import { createRedis, waitUntilReady } from './queue/redis.js'
 import { registerSchedules } from './scheduler.js'
 import { resolveAppSecret } from './secrets.js'
 import type { IngestDeps } from './usecases/ingest.js'
+import { PreviewWindows } from './usecases/preview-window.js'
 import { MAIL_CONCURRENCY, startWorkers } from './workers/start-workers.js'
 
 export type Role = 'all' | 'api' | 'worker' | 'scheduler'
@@ -144,6 +145,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       )
     }
     const outboxDir = config.smtpUrl ? undefined : outboxDirOf(config)
+    // Built on the first preview; papers stored by this process reach it at once.
+    const previewWindows = new PreviewWindows(database.db, now, {
+      onError: (error) => logger.warn({ err: error }, 'preview window refresh failed'),
+    })
     const ingestDeps: IngestDeps = {
       db: database.db,
       httpCache: redisHttpCache(producer, config.queuePrefix),
@@ -155,6 +160,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         metrics.papersIngested.inc({ kind: 'updated' }, report.updated)
         metrics.papersIngested.inc({ kind: 'unchanged' }, report.unchanged)
         metrics.papersIngested.inc({ kind: 'rejected' }, report.rejected.length)
+        if (report.new > 0 || report.updated > 0) previewWindows.invalidate()
       },
     }
 
@@ -217,6 +223,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           now,
           outboxDir,
           ingestDeps,
+          previewWindows,
           metrics,
         },
         logger,

@@ -51,7 +51,11 @@ export async function buildApp(deps: HttpDeps, logger: Logger): Promise<FastifyI
   await app.register(digestRoutes, { deps })
   await app.register(feedRoutes, { deps })
   await app.register(interestPreviewRoutes, { deps })
-  await app.register(adminQueuesRoutes, { queues: deps.queues, adminToken: deps.config.adminToken })
+  await app.register(adminQueuesRoutes, {
+    queues: deps.queues,
+    adminToken: deps.config.adminToken,
+    publicUrl: deps.config.publicUrl,
+  })
   // The outbox lists every email with its signed links: a development aid, never served in production.
   if (deps.outboxDir && !deps.config.production) {
     await app.register(devOutboxRoutes, { deps, outboxDir: deps.outboxDir })

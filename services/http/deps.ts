@@ -5,6 +5,7 @@ import type { Links } from '../links.js'
 import type { Metrics } from '../metrics.js'
 import type { Queues } from '../queue/queues.js'
 import type { IngestDeps } from '../usecases/ingest.js'
+import type { PreviewWindows } from '../usecases/preview-window.js'
 import type { PageRenderer } from './pages/render.js'
 
 /** Everything the HTTP layer needs, built by a composition root (entry/) or a test. */
@@ -20,6 +21,8 @@ export interface HttpDeps {
   readonly now: () => Date
   /** How POST /api/papers stores what it receives (same path as `paperboy ingest`). */
   readonly ingestDeps: IngestDeps
+  /** The recent papers interest previews are evaluated against, kept current on ingest. */
+  readonly previewWindows: PreviewWindows
   readonly metrics: Metrics
   /** Set only when mail goes to the dev outbox instead of SMTP. */
   readonly outboxDir: string | undefined

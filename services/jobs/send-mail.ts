@@ -1,4 +1,5 @@
 import type { MailJob } from '../queue/queues.js'
+import { recordSubscription } from './record-subscription.js'
 import { type DigestDeps, type DigestResult, sendDigest } from './send-digest.js'
 import { sendTransactional, type TransactionalResult } from './send-transactional.js'
 
@@ -7,5 +8,12 @@ export function sendMail(
   job: MailJob,
   deps: DigestDeps,
 ): Promise<DigestResult | TransactionalResult> {
-  return job.kind === 'digest' ? sendDigest(job, deps) : sendTransactional(job, deps)
+  switch (job.kind) {
+    case 'digest':
+      return sendDigest(job, deps)
+    case 'subscribe':
+      return recordSubscription(job, deps)
+    default:
+      return sendTransactional(job, deps)
+  }
 }

@@ -1,4 +1,5 @@
 import { type ConnectionOptions, type JobsOptions, Queue } from 'bullmq'
+import type { Preferences } from '../domain/preferences.js'
 import type { IngestSource } from '../usecases/ingest.js'
 
 export const QUEUE = {
@@ -13,6 +14,19 @@ export const QUEUE = {
 export interface TransactionalJob {
   readonly kind: 'confirm' | 'already-subscribed'
   readonly subscriberId: number
+}
+
+/**
+ * A subscribe request as it was made, recorded by the worker: the request itself only
+ * validates and queues this, the same work whatever the address's state, so its timing says
+ * nothing about who is subscribed. The one job that carries personal data rather than ids;
+ * it is removed once recorded.
+ */
+export interface SubscribeJob {
+  readonly kind: 'subscribe'
+  /** Normalised (see normalizeEmailAddress). */
+  readonly email: string
+  readonly preferences: Preferences
 }
 
 /** Papers stored for the first time, to be matched against every active subscriber. */
@@ -33,7 +47,7 @@ export interface DigestJob {
  * Everything that sends email goes through one queue, so MAIL_RATE_PER_SECOND (BullMQ's
  * limiter, shared by every worker of the queue) bounds all of it together.
  */
-export type MailJob = TransactionalJob | DigestJob
+export type MailJob = SubscribeJob | TransactionalJob | DigestJob
 
 export const digestJobId = (job: Pick<DigestJob, 'subscriberId' | 'period'>) =>
   `digest-${job.subscriberId}-${job.period}`

@@ -1,16 +1,7 @@
-import { gte } from 'drizzle-orm'
-import type { Database } from '../db/client.js'
-import { papers } from '../db/schema/index.js'
-import {
-  analyzePaper,
-  evaluate,
-  parseInterest,
-  printQuery,
-  type QueryError,
-} from '../domain/query/index.js'
+import { parseInterest, printQuery, type QueryError } from '../domain/query/index.js'
+import type { PreviewWindows } from './preview-window.js'
 
-/** Papers looked at per preview: a week of a busy feed, without letting one request scan everything. */
-const PREVIEW_SCAN_LIMIT = 5_000
+const DAY_MS = 24 * 3600 * 1000
 
 export interface InterestPreview {
   readonly query: string
@@ -32,53 +23,38 @@ export type PreviewResult =
 
 /**
  * What one interest line would have matched among the papers of the last `days` days, and how
- * many a day that is: the same parser and evaluator the matcher uses, so what people see while
- * typing is what they will get.
+ * many a day that is: the same parser, key programs and evaluator the matcher uses, so what
+ * people see while typing is what they will get. Papers come from the process's preview
+ * window (PREVIEW_WINDOW); when a busy feed fills it with fewer days than asked, the rate a
+ * day is over the days it holds.
  */
 export async function previewInterest(
-  db: Database,
+  windows: PreviewWindows,
   line: string,
   options: { days: number; now: Date; limit?: number },
 ): Promise<PreviewResult> {
   const parsed = parseInterest(line.trim())
   if (!parsed.ok) return { ok: false, error: parsed.error }
-  const since = new Date(options.now.getTime() - options.days * 24 * 3600 * 1000)
-  const recent = await db
-    .select({
-      id: papers.id,
-      title: papers.title,
-      abstract: papers.abstract,
-      authors: papers.authors,
-      categories: papers.categories,
-      url: papers.url,
-      firstSeenAt: papers.firstSeenAt,
-    })
-    .from(papers)
-    .where(gte(papers.firstSeenAt, since))
-    .orderBy(papers.firstSeenAt)
-    .limit(PREVIEW_SCAN_LIMIT)
-  const matched = []
-  for (const paper of recent) {
-    const result = evaluate(parsed.query, analyzePaper(paper))
-    if (result.matched) {
-      matched.push({
-        id: paper.id,
-        title: paper.title,
-        url: paper.url,
-        words: result.words,
-        firstSeenAt: paper.firstSeenAt.toISOString(),
-      })
-    }
-  }
-  matched.reverse()
+  const window = await windows.current()
+  const now = options.now.getTime()
+  const since = now - options.days * DAY_MS
+  const found = window.search(parsed.query, new Date(since), options.limit ?? 20)
+  const coveredDays = (now - Math.max(since, window.coveredFrom.getTime())) / DAY_MS
+  const perDayOver = Math.min(options.days, Math.max(coveredDays, 1 / 24))
   return {
     ok: true,
     preview: {
       query: printQuery(parsed.query),
       days: options.days,
-      total: matched.length,
-      perDay: Math.round((matched.length / options.days) * 10) / 10,
-      papers: matched.slice(0, options.limit ?? 20),
+      total: found.total,
+      perDay: Math.round((found.total / perDayOver) * 10) / 10,
+      papers: found.newest.map(({ paper, words }) => ({
+        id: paper.id,
+        title: paper.title,
+        url: paper.url,
+        words,
+        firstSeenAt: paper.firstSeenAt.toISOString(),
+      })),
     },
   }
 }

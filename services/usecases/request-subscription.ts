@@ -1,6 +1,5 @@
 import type { Queue } from 'bullmq'
 import type { Database } from '../db/client.js'
-import { releaseConfirmationSlot, subscribe } from '../db/repositories/subscribers.js'
 import { listTopics } from '../db/repositories/topics.js'
 import { normalizeEmailAddress } from '../domain/email-address.js'
 import {
@@ -15,7 +14,6 @@ export interface SubscriptionDeps {
   readonly db: Database
   readonly mailQueue: Queue<MailJob>
   readonly limitAddress: AddressLimiter
-  readonly now: () => Date
 }
 
 export type SubscriptionRequestResult =
@@ -24,9 +22,17 @@ export type SubscriptionRequestResult =
   | { ok: false; retryAfterSeconds: number }
 
 /**
- * One subscribe request, from the form or the JSON API: validate everything, record it,
- * and queue the one email (if any) the address should get. The caller answers the same
- * way whatever happened to the address, so the result says nothing about who is subscribed.
+ * Personal data in a queued request is kept only until the worker has recorded it; a request
+ * that failed every attempt is kept a day for the operator to see why.
+ */
+const SUBSCRIBE_JOB_OPTIONS = { removeOnComplete: true, removeOnFail: { age: 24 * 3600 } }
+
+/**
+ * One subscribe request, from the form or the JSON API: validate everything, count it
+ * against the address's limit, and queue it. Whether the address is new, pending, active or
+ * bounced is decided by the worker (recordSubscription): the request does the same work, and
+ * the caller gives the same answer, whatever the address, so neither the answer nor its
+ * timing says who is subscribed.
  */
 export async function requestSubscription(
   raw: unknown,
@@ -49,18 +55,10 @@ export async function requestSubscription(
   const limit = await deps.limitAddress(address.address)
   if (!limit.allowed) return { ok: false, retryAfterSeconds: limit.retryAfterSeconds }
 
-  const now = deps.now()
-  const outcome = await subscribe(deps.db, address.address, checked.value, now)
-  if (outcome.mail && outcome.slot) {
-    try {
-      await deps.mailQueue.add(outcome.mail, {
-        kind: outcome.mail,
-        subscriberId: outcome.subscriberId,
-      })
-    } catch (error) {
-      await releaseConfirmationSlot(deps.db, outcome.subscriberId, outcome.slot)
-      throw error
-    }
-  }
+  await deps.mailQueue.add(
+    'subscribe',
+    { kind: 'subscribe', email: address.address, preferences: checked.value },
+    SUBSCRIBE_JOB_OPTIONS,
+  )
   return { ok: true, email: address.address }
 }

@@ -52,6 +52,14 @@
       const response = await fetch(`/api/preview?days=7&q=${encodeURIComponent(line)}`, {
         headers: { accept: 'application/json' },
       })
+      if (response.status === 429) {
+        // Typing faster than previews are allowed: ask again for the same line a little later.
+        lastLine = ''
+        clearTimeout(timer)
+        const seconds = Math.min(Number(response.headers.get('retry-after')) || 1, 10)
+        timer = setTimeout(update, seconds * 1000)
+        return
+      }
       const body = await response.json()
       if (line !== lastLine) return
       if (!response.ok) return show(`“${line}”: ${body.error}`, [], true)

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { subscribers } from '../../services/db/schema/index.js'
 import type { Runtime } from '../../services/runtime.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
-import { clearPrefix, startTestRuntime } from '../helpers/runtime.js'
+import { clearPrefix, eventually, startTestRuntime } from '../helpers/runtime.js'
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js'
 
 let database: TestDatabase
@@ -167,15 +167,19 @@ describe('POST /api/subscriptions refuses bad input, naming the field, and write
     expect(response.statusCode).toBe(400)
     const idn = await api({ email: 'hello@bücher.example' })
     expect(idn.statusCode).toBe(202)
-    const stored = await runtime.database.db
-      .select({
-        email: subscribers.email,
-        hour: subscribers.hour,
-        timezone: subscribers.timezone,
-        frequency: subscribers.frequency,
-      })
-      .from(subscribers)
-      .where(like(subscribers.email, 'hello@%'))
+    // The worker records the request.
+    const stored = await eventually('the request to be recorded', async () => {
+      const rows = await runtime.database.db
+        .select({
+          email: subscribers.email,
+          hour: subscribers.hour,
+          timezone: subscribers.timezone,
+          frequency: subscribers.frequency,
+        })
+        .from(subscribers)
+        .where(like(subscribers.email, 'hello@%'))
+      return rows.length > 0 && rows
+    })
     expect(stored[0]).toEqual({
       email: 'hello@xn--bcher-kva.example',
       hour: 8,

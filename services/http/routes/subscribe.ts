@@ -1,3 +1,4 @@
+import { normalizeIP } from '@fastify/rate-limit'
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { listTopics } from '../../db/repositories/topics.js'
 import { DEFAULT_PREFERENCES } from '../../domain/preferences.js'
@@ -11,18 +12,17 @@ import { apiSchemas } from '../schemas.js'
 const ADDRESS_LIMIT = { max: 5, windowMs: 10 * 60 * 1000 } as const
 
 export const subscribeRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (app, { deps }) => {
-  const perIp = {
-    rateLimit: {
-      max: deps.config.subscribeRateLimit,
-      timeWindow: '1 minute',
-      groupId: 'subscribe-ip',
-    },
-  }
+  // One budget per client IP for the form and the JSON API together: a limit set in each
+  // route's config would be counted per route, doubling what one client may send.
+  const perIp = app.rateLimit({
+    max: deps.config.subscribeRateLimit,
+    timeWindow: '1 minute',
+    keyGenerator: (request) => `subscribe:${normalizeIP(request.ip)}`,
+  })
   const mailQueue = deps.queues.mail
   const useCaseDeps = {
     db: deps.database.db,
     mailQueue,
-    now: deps.now,
     limitAddress: redisAddressLimiter(
       deps.redis,
       `${deps.config.queuePrefix}-address-limit-`,
@@ -41,7 +41,7 @@ export const subscribeRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (ap
     )
   })
 
-  app.post('/subscribe', { config: perIp }, async (request, reply) => {
+  app.post('/subscribe', { onRequest: perIp }, async (request, reply) => {
     const body = (request.body ?? {}) as Record<string, unknown>
     const values = formValues(body)
     // Bots fill every field; people never see this one. They get the usual answer and nothing happens.
@@ -68,7 +68,7 @@ export const subscribeRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (ap
 
   app.post(
     '/api/subscriptions',
-    { config: perIp, schema: apiSchemas.subscribe },
+    { onRequest: perIp, schema: apiSchemas.subscribe },
     async (request, reply) => {
       if (!request.body || typeof request.body !== 'object' || Array.isArray(request.body)) {
         return reply
