@@ -20,6 +20,7 @@ import { createRedis, waitUntilReady } from './queue/redis.js'
 import { registerSchedules } from './scheduler.js'
 import { resolveAppSecret } from './secrets.js'
 import type { IngestDeps } from './usecases/ingest.js'
+import { cachedTopicNames } from './usecases/topic-names.js'
 import { MAIL_CONCURRENCY, startWorkers } from './workers/start-workers.js'
 
 export type Role = 'all' | 'api' | 'worker' | 'scheduler'
@@ -104,6 +105,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       await seedTopics(database.db, SEED_TOPICS)
     }
     const links = createLinks(config.publicUrl, secret, now)
+    const topicNames = cachedTopicNames(database.db)
     if (options.startRedisIfMissing) {
       const stopRedis = await ensureLocalRedis(config.redisUrl, config.dataDir)
       if (stopRedis) {
@@ -191,6 +193,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         metrics,
         logger,
         now,
+        topicNames,
         settings,
       })
       // Closed before the connections they use (closers run in reverse order).
@@ -215,6 +218,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           links,
           secret,
           now,
+          topicNames,
           outboxDir,
           ingestDeps,
           metrics,

@@ -16,8 +16,9 @@ import { type CommandJob, createQueues, DEFAULT_MAIL_RETRY, QUEUE } from '../que
 import { createRedis, waitUntilReady } from '../queue/redis.js'
 import { outboxDirOf } from '../runtime.js'
 import { resolveAppSecret } from '../secrets.js'
-import type { DigestPreview } from '../usecases/digests.js'
 import type { IngestReport, IngestSource } from '../usecases/ingest.js'
+import type { DigestPreview } from '../usecases/preview-digest.js'
+import { cachedTopicNames } from '../usecases/topic-names.js'
 import { startWorker } from '../workers/start-worker.js'
 import type { Deadline } from './deadline.js'
 import { queueTargetOf } from './queue-target.js'
@@ -147,6 +148,7 @@ export async function openCliContext(config: Config, options: CliOptions): Promi
       now,
     )
     const renderer = createMailRenderer({})
+    const topicNames = cachedTopicNames(database.db)
     const deps: CommandDeps = {
       ingest: {
         db: database.db,
@@ -156,7 +158,7 @@ export async function openCliContext(config: Config, options: CliOptions): Promi
         now,
       },
       digests: { db: database.db, queues, now },
-      preview: { db: database.db, renderer, links, now },
+      preview: { db: database.db, renderer, links, now, topicNames },
     }
     const logger = createLogger('silent')
     // Built only if this process has to do the work itself (no server running).
@@ -180,6 +182,7 @@ export async function openCliContext(config: Config, options: CliOptions): Promi
           mailFrom: config.mailFrom,
           logger,
           now,
+          topicNames,
         }
         return (job: Job) => sendMail(job.data, digestDeps)
       },

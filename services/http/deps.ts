@@ -5,6 +5,7 @@ import type { Links } from '../links.js'
 import type { Metrics } from '../metrics.js'
 import type { Queues } from '../queue/queues.js'
 import type { IngestDeps } from '../usecases/ingest.js'
+import type { TopicNames } from '../usecases/topic-names.js'
 import type { PageRenderer } from './pages/render.js'
 
 /** Everything the HTTP layer needs, built by a composition root (entry/) or a test. */
@@ -18,6 +19,7 @@ export interface HttpDeps {
   readonly links: Links
   readonly secret: string
   readonly now: () => Date
+  readonly topicNames: TopicNames
   /** How POST /api/papers stores what it receives (same path as `paperboy ingest`). */
   readonly ingestDeps: IngestDeps
   readonly metrics: Metrics

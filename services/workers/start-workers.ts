@@ -1,7 +1,6 @@
 import { type Job, UnrecoverableError, type Worker } from 'bullmq'
 import type { Config } from '../config.js'
 import type { DatabaseHandle } from '../db/client.js'
-import { runDigestTick } from '../jobs/digest-tick.js'
 import { Matcher } from '../jobs/match-papers.js'
 import { runPruneMatches } from '../jobs/prune-matches.js'
 import { runCommand } from '../jobs/run-command.js'
@@ -21,6 +20,8 @@ import {
   type Queues,
 } from '../queue/queues.js'
 import type { IngestDeps } from '../usecases/ingest.js'
+import { queueDueDigests } from '../usecases/queue-due-digests.js'
+import type { TopicNames } from '../usecases/topic-names.js'
 import { startWorker, type WorkerSettings } from './start-worker.js'
 
 /** Mail jobs in flight per worker process. */
@@ -38,6 +39,7 @@ export interface WorkerContext {
   readonly metrics: Metrics
   readonly logger: Logger
   readonly now: () => Date
+  readonly topicNames: TopicNames
   readonly settings: WorkerSettings
 }
 
@@ -52,6 +54,7 @@ export function startWorkers(ctx: WorkerContext): Worker[] {
     mailFrom: config.mailFrom,
     logger: ctx.logger,
     now,
+    topicNames: ctx.topicNames,
   }
   // One matcher per process: its index is built once and kept current between batches.
   const matcher = new Matcher(database.db, ctx.logger, now)
@@ -95,7 +98,7 @@ export function startWorkers(ctx: WorkerContext): Worker[] {
       (job) =>
         job.name === 'prune'
           ? runPruneMatches({ db: database.db, now })
-          : runDigestTick({ db: database.db, queues, now }),
+          : queueDueDigests({ db: database.db, queues, now }),
       settings,
       {
         concurrency: 1,
@@ -107,7 +110,7 @@ export function startWorkers(ctx: WorkerContext): Worker[] {
         runCommand(job.data, {
           ingest: ctx.ingestDeps,
           digests: { db: database.db, queues, now },
-          preview: { db: database.db, renderer: ctx.renderer, links: ctx.links, now },
+          preview: { ...mailDeps, renderer: ctx.renderer },
         }),
       settings,
       { concurrency: 1 },

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { finishDigest } from '../../services/db/repositories/digests.js'
+import { finishDigest } from '../../services/db/repositories/digest-delivery.js'
 import { migratedTestDatabase } from '../helpers/database.js'
 
 // A busy worker records many digests' outcomes at once, in shared statements: each must still

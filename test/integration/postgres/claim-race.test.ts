@@ -1,7 +1,7 @@
 import { notInArray } from 'drizzle-orm'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
-import { claimDigest, openDigestFor } from '../../../services/db/repositories/digests.js'
+import { claimDigest, openDigestFor } from '../../../services/db/repositories/digest-delivery.js'
 import { matches, papers, topicMatches } from '../../../services/db/schema/index.js'
 import { deliveryEnvironment } from '../../helpers/delivery-environment.js'
 import { readFixture } from '../../helpers/fixtures.js'
