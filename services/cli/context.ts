@@ -4,19 +4,21 @@ import type { Config } from '../config.js'
 import { openDatabase } from '../db/client.js'
 import { seedTopics } from '../db/repositories/topics.js'
 import { SEED_TOPICS } from '../domain/seed-topics.js'
-import { Matcher } from '../jobs/match-papers.js'
+import { matchPapersJob } from '../jobs/match-papers.js'
 import { type CommandDeps, runCommand, toCommandSource } from '../jobs/run-command.js'
 import { sendMail } from '../jobs/send-mail.js'
 import { createLinks } from '../links.js'
 import { createLogger } from '../logger.js'
 import { createMailRenderer } from '../mail/render.js'
 import { createMailer } from '../mail/transport.js'
-import { redisHttpCache } from '../queue/http-cache.js'
 import { type CommandJob, createQueues, DEFAULT_MAIL_RETRY, QUEUE } from '../queue/queues.js'
 import { createRedis, waitUntilReady } from '../queue/redis.js'
 import { outboxDirOf } from '../runtime.js'
 import { resolveAppSecret } from '../secrets.js'
-import type { IngestReport, IngestSource } from '../usecases/ingest.js'
+import { redisHttpCache } from '../sources/http-cache-store.js'
+import type { IngestSource } from '../sources/ingest-source.js'
+import type { IngestReport } from '../usecases/ingest.js'
+import { Matcher } from '../usecases/matcher.js'
 import type { DigestPreview } from '../usecases/preview-digest.js'
 import { cachedTopicNames } from '../usecases/topic-names.js'
 import { startWorker } from '../workers/start-worker.js'
@@ -164,8 +166,7 @@ export async function openCliContext(config: Config, options: CliOptions): Promi
     // Built only if this process has to do the work itself (no server running).
     const localProcessors = {
       match: (): Processor => {
-        const matcher = new Matcher(database.db, logger, now)
-        return (job: Job) => matcher.process(job.data)
+        return matchPapersJob(new Matcher(database.db, logger, now))
       },
       mail: (): Processor => {
         const mailer = createMailer({

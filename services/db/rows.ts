@@ -6,3 +6,9 @@
 export function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows
 }
+
+/** How many rows a raw UPDATE or DELETE changed: node-postgres says rowCount, PGlite affectedRows. */
+export function affectedRowsOf(result: unknown): number {
+  const counts = result as { rowCount?: number | null; affectedRows?: number }
+  return counts.rowCount ?? counts.affectedRows ?? 0
+}

@@ -2,7 +2,6 @@
 // and order, what is highlighted, and the subject line. Pure: no I/O, no HTML (templates own the
 // markup, so escaping stays in one place).
 
-import { arxivAbsUrl, isArxivId } from '../sources/ids.js'
 import { highlight, shorten } from './digest/highlight.js'
 import { paperText } from './digest/paper-text.js'
 import {
@@ -23,6 +22,7 @@ import type {
   DigestReason,
   RenderedPaper,
 } from './digest/types.js'
+import { arxivAbsUrl, isArxivId } from './papers/ids.js'
 import { SEED_TOPICS, TRENDING } from './seed-topics.js'
 
 export { paperMeta, paperWhy, plural } from './digest/format.js'

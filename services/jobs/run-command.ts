@@ -1,5 +1,6 @@
 import type { CommandJob } from '../queue/queues.js'
-import { type IngestDeps, type IngestSource, ingest } from '../usecases/ingest.js'
+import type { IngestSource } from '../sources/ingest-source.js'
+import { type IngestDeps, ingest } from '../usecases/ingest.js'
 import { type PreviewDeps, previewDigest } from '../usecases/preview-digest.js'
 import { type DigestRunDeps, runDigests } from '../usecases/run-digests.js'
 

@@ -1,5 +1,5 @@
 import { type ConnectionOptions, type JobsOptions, Queue } from 'bullmq'
-import type { IngestSource } from '../usecases/ingest.js'
+import type { IngestSource } from '../sources/ingest-source.js'
 
 export const QUEUE = {
   mail: 'mail',

@@ -1,7 +1,7 @@
 import { type Job, UnrecoverableError, type Worker } from 'bullmq'
 import type { Config } from '../config.js'
 import type { DatabaseHandle } from '../db/client.js'
-import { Matcher } from '../jobs/match-papers.js'
+import { matchPapersJob } from '../jobs/match-papers.js'
 import { runPruneMatches } from '../jobs/prune-matches.js'
 import { runCommand } from '../jobs/run-command.js'
 import { runScheduledIngest } from '../jobs/scheduled-ingest.js'
@@ -20,6 +20,7 @@ import {
   type Queues,
 } from '../queue/queues.js'
 import type { IngestDeps } from '../usecases/ingest.js'
+import { Matcher } from '../usecases/matcher.js'
 import { queueDueDigests } from '../usecases/queue-due-digests.js'
 import type { TopicNames } from '../usecases/topic-names.js'
 import { startWorker, type WorkerSettings } from './start-worker.js'
@@ -83,16 +84,9 @@ export function startWorkers(ctx: WorkerContext): Worker[] {
         limiter: { max: Math.max(1, Math.round(config.mailRatePerSecond)), duration: 1000 },
       },
     ),
-    startWorker<MatchJob, unknown>(
-      QUEUE.match,
-      async (job) => {
-        const result = await matcher.process(job.data)
-        metrics.matchesMade.inc(result.matches)
-        return result
-      },
-      settings,
-      { concurrency: 1 },
-    ),
+    startWorker<MatchJob, unknown>(QUEUE.match, matchPapersJob(matcher, metrics), settings, {
+      concurrency: 1,
+    }),
     startWorker<Record<string, never>, unknown>(
       QUEUE.tick,
       (job) =>

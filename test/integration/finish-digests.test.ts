@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { finishDigest } from '../../services/db/repositories/digest-delivery.js'
+import { rowsOf } from '../../services/db/rows.js'
 import { migratedTestDatabase } from '../helpers/database.js'
 
 // A busy worker records many digests' outcomes at once, in shared statements: each must still
@@ -33,7 +34,7 @@ const digestRows = async (period = '2026-06-12') => {
       g.xmin::text AS written_by
     FROM digests g JOIN subscribers s ON s.id = g.subscriber_id
     WHERE g.period = ${period} ORDER BY g.id`)
-  return (result as unknown as { rows: (DigestState & { written_by: string })[] }).rows
+  return rowsOf<DigestState & { written_by: string }>(result)
 }
 
 /** New digests being sent for a period, one for each of the first `count` subscribers. */
