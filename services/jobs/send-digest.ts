@@ -1,6 +1,6 @@
 import {
   claimDigest,
-  finishDigest,
+  type FinishDigest,
   openDigestFor,
   releaseDigest,
 } from '../db/repositories/digest-delivery.js'
@@ -9,8 +9,10 @@ import { composeDigestOf, renderDigestEmail } from '../usecases/digest-content.j
 import { sendToSubscriber } from './send-to-subscriber.js'
 import type { TransactionalDeps } from './send-transactional.js'
 
-/** Digests need exactly what every email needs. */
-export type DigestDeps = TransactionalDeps
+/** What every email needs, and where a digest's outcome is recorded. */
+export interface DigestDeps extends TransactionalDeps {
+  readonly finishDigest: FinishDigest
+}
 
 export type DigestResult = 'sent' | 'empty' | 'skipped' | 'uncertain' | 'failed'
 
@@ -75,12 +77,11 @@ export async function sendDigest(job: DigestJob, deps: DigestDeps): Promise<Dige
   }
   await sendToSubscriber(deps, subscriber.id, message, {
     bounced: (reason) =>
-      finishDigest(deps.db, digest.id, { status: 'failed', error: reason }, deps.now()),
+      deps.finishDigest(digest.id, { status: 'failed', error: reason }, deps.now()),
     // Known not to have been accepted: back to pending, so the retry sends these same papers.
     willRetry: (reason) => releaseDigest(deps.db, digest.id, reason),
   })
-  await finishDigest(
-    deps.db,
+  await deps.finishDigest(
     digest.id,
     { status: 'sent', subject: email.subject, messageId },
     deps.now(),
@@ -94,8 +95,7 @@ async function interrupted(
   subscriberId: number,
   deps: DigestDeps,
 ): Promise<DigestResult> {
-  await finishDigest(
-    deps.db,
+  await deps.finishDigest(
     digestId,
     { status: 'uncertain', error: 'interrupted after handing the message to SMTP' },
     deps.now(),

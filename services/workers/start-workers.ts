@@ -1,15 +1,11 @@
 import { type Job, UnrecoverableError, type Worker } from 'bullmq'
 import type { Config } from '../config.js'
-import type { DatabaseHandle } from '../db/client.js'
 import { matchPapersJob } from '../jobs/match-papers.js'
 import { runPruneMatches } from '../jobs/prune-matches.js'
-import { runCommand } from '../jobs/run-command.js'
+import { type CommandDeps, runCommand } from '../jobs/run-command.js'
 import { runScheduledIngest } from '../jobs/scheduled-ingest.js'
+import type { DigestDeps } from '../jobs/send-digest.js'
 import { sendMail } from '../jobs/send-mail.js'
-import type { Links } from '../links.js'
-import type { Logger } from '../logger.js'
-import type { MailRenderer } from '../mail/render.js'
-import type { Mailer } from '../mail/transport.js'
 import type { Metrics } from '../metrics.js'
 import {
   type CommandJob,
@@ -20,9 +16,8 @@ import {
   type Queues,
 } from '../queue/queues.js'
 import type { IngestDeps } from '../usecases/ingest.js'
-import { Matcher } from '../usecases/matcher.js'
+import type { Matcher } from '../usecases/matcher.js'
 import { queueDueDigests } from '../usecases/queue-due-digests.js'
-import type { TopicNames } from '../usecases/topic-names.js'
 import { startWorker, type WorkerSettings } from './start-worker.js'
 
 /** Mail jobs in flight per worker process. */
@@ -30,35 +25,20 @@ export const MAIL_CONCURRENCY = 20
 
 export interface WorkerContext {
   readonly config: Config
-  readonly database: DatabaseHandle
   readonly queues: Queues
-  readonly mailer: Mailer
-  /** With its templates compiled (compileAll): a broken template has stopped start-up. */
-  readonly renderer: MailRenderer
-  readonly links: Links
+  /** Its renderer's templates compiled (compileAll): a broken template has stopped start-up. */
+  readonly mailDeps: DigestDeps
+  readonly commandDeps: CommandDeps
   readonly ingestDeps: IngestDeps
+  readonly matcher: Matcher
   readonly metrics: Metrics
-  readonly logger: Logger
-  readonly now: () => Date
-  readonly topicNames: TopicNames
   readonly settings: WorkerSettings
 }
 
 /** Every queue's worker for one process; the caller closes them before their connections. */
 export function startWorkers(ctx: WorkerContext): Worker[] {
-  const { config, database, queues, metrics, settings, now } = ctx
-  const mailDeps = {
-    db: database.db,
-    mailer: ctx.mailer,
-    renderer: ctx.renderer,
-    links: ctx.links,
-    mailFrom: config.mailFrom,
-    logger: ctx.logger,
-    now,
-    topicNames: ctx.topicNames,
-  }
-  // One matcher per process: its index is built once and kept current between batches.
-  const matcher = new Matcher(database.db, ctx.logger, now)
+  const { config, queues, mailDeps, metrics, settings } = ctx
+  const { db, now, logger } = mailDeps
   return [
     startWorker<MailJob, unknown>(
       QUEUE.mail,
@@ -84,15 +64,13 @@ export function startWorkers(ctx: WorkerContext): Worker[] {
         limiter: { max: Math.max(1, Math.round(config.mailRatePerSecond)), duration: 1000 },
       },
     ),
-    startWorker<MatchJob, unknown>(QUEUE.match, matchPapersJob(matcher, metrics), settings, {
+    startWorker<MatchJob, unknown>(QUEUE.match, matchPapersJob(ctx.matcher, metrics), settings, {
       concurrency: 1,
     }),
     startWorker<Record<string, never>, unknown>(
       QUEUE.tick,
       (job) =>
-        job.name === 'prune'
-          ? runPruneMatches({ db: database.db, now })
-          : queueDueDigests({ db: database.db, queues, now }),
+        job.name === 'prune' ? runPruneMatches({ db, now }) : queueDueDigests({ db, queues, now }),
       settings,
       {
         concurrency: 1,
@@ -100,18 +78,13 @@ export function startWorkers(ctx: WorkerContext): Worker[] {
     ),
     startWorker<CommandJob, unknown>(
       QUEUE.commands,
-      (job) =>
-        runCommand(job.data, {
-          ingest: ctx.ingestDeps,
-          digests: { db: database.db, queues, now },
-          preview: { ...mailDeps, renderer: ctx.renderer },
-        }),
+      (job) => runCommand(job.data, ctx.commandDeps),
       settings,
       { concurrency: 1 },
     ),
     startWorker<IngestJob, unknown>(
       QUEUE.ingest,
-      (job) => runScheduledIngest(job.data, { ...ctx.ingestDeps, logger: ctx.logger }),
+      (job) => runScheduledIngest(job.data, { ...ctx.ingestDeps, logger }),
       settings,
       { concurrency: 1 },
     ),

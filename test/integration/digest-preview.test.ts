@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createLinks } from '../../services/links.js'
-import { createMailRenderer } from '../../services/mail/render.js'
 import { previewDigest } from '../../services/usecases/preview-digest.js'
-import { cachedTopicNames } from '../../services/usecases/topic-names.js'
 import { deliveryEnvironment } from '../helpers/delivery-environment.js'
 import { readFixture } from '../helpers/fixtures.js'
 import {
@@ -11,7 +8,6 @@ import {
   runDigestsAndWait,
   subscribeConfirmed,
 } from '../helpers/flows.js'
-import { TEST_SECRET } from '../helpers/runtime.js'
 
 // `paperboy preview` shows the email the subscriber's next digest will be: the same papers,
 // for the same reasons, in the same order, including the trending ones, and never a paper
@@ -46,18 +42,9 @@ async function backfill(body: string) {
   return response?.json() as { new: number }
 }
 
+/** What `paperboy preview --email` shows, worked out by the running server. */
 async function preview(email: string) {
-  const now = () => clock
-  return previewDigest(
-    {
-      db: env.runtime.database.db,
-      renderer: createMailRenderer({}),
-      links: createLinks(env.runtime.config.publicUrl, TEST_SECRET, now),
-      now,
-      topicNames: cachedTopicNames(env.runtime.database.db),
-    },
-    email,
-  )
+  return previewDigest((await env.runtime.services.commandDeps()).preview, email)
 }
 
 /** A digest's text with its links (which differ only in the web-view link) set aside. */

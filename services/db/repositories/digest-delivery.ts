@@ -203,7 +203,7 @@ export async function releaseDigest(db: Database, digestId: number, error: strin
     .where(and(eq(digests.id, digestId), eq(digests.status, 'sending')))
 }
 
-/** How a send ended, as finishDigest records it. */
+/** How a send ended, as a FinishDigest records it. */
 export interface DigestOutcome {
   status: 'sent' | 'failed' | 'uncertain'
   subject?: string
@@ -211,29 +211,24 @@ export interface DigestOutcome {
   error?: string
 }
 
+/** Records how one digest's send ended, as of `now`; settles once it is committed. */
+export type FinishDigest = (digestId: number, outcome: DigestOutcome, now: Date) => Promise<void>
+
 /**
- * Records how a digest's send ended and, when it was sent, the subscriber's last-digest time.
+ * Records how digests' sends ended and, for those sent, the subscribers' last-digest times.
  * Digests finishing at about the same time are recorded together, in one statement (see
  * groupCommit): a busy worker finishes hundreds a second, and a round trip for each was about
- * 6 % of its work per email. The promise settles once this digest's outcome is committed.
+ * 6 % of its work per email. One per process and database, made by buildServices: batches
+ * gather only what goes through the same finisher.
  */
-export function finishDigest(
-  db: Database,
-  digestId: number,
-  outcome: DigestOutcome,
-  now: Date,
-): Promise<void> {
-  let finish = finishers.get(db)
-  if (finish === undefined) {
-    finish = groupCommit((items: readonly Finished[]) => finishMany(db, items), {
-      maxBatch: FINISH_BATCH_MAX,
-      // Two outcomes of one digest (a stalled job's retry settling it meanwhile) go one after
-      // the other, as they were asked for.
-      keyOf: (item) => item.id,
-    })
-    finishers.set(db, finish)
-  }
-  return finish({ id: digestId, outcome, at: now })
+export function createDigestFinisher(db: Database): FinishDigest {
+  const finish = groupCommit((items: readonly Finished[]) => finishMany(db, items), {
+    maxBatch: FINISH_BATCH_MAX,
+    // Two outcomes of one digest (a stalled job's retry settling it meanwhile) go one after
+    // the other, as they were asked for.
+    keyOf: (item) => item.id,
+  })
+  return (id, outcome, at) => finish({ id, outcome, at })
 }
 
 interface Finished {
@@ -244,7 +239,6 @@ interface Finished {
 
 /** As many as a worker has digests in flight, and then some. */
 const FINISH_BATCH_MAX = 100
-const finishers = new WeakMap<Database, (item: Finished) => Promise<void>>()
 
 async function finishMany(db: Database, items: readonly Finished[]): Promise<void> {
   // In id order, which makes a deadlock with another process's batch less likely; should one
