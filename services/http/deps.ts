@@ -6,7 +6,7 @@ import type { Metrics } from '../metrics.js'
 import type { Queues } from '../queue/queues.js'
 import type { IngestDeps } from '../usecases/ingest.js'
 import type { TopicNames } from '../usecases/topic-names.js'
-import type { PageRenderer } from './pages/render.js'
+import type { PageRenderer } from './pages/page-renderer.js'
 
 /** Everything the HTTP layer needs, built by a composition root (entry/) or a test. */
 export interface HttpDeps {

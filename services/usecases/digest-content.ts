@@ -13,7 +13,7 @@ import {
 import { describeSchedule } from '../domain/schedule-label.js'
 import { TRENDING } from '../domain/seed-topics.js'
 import type { LinkSubject, Links } from '../links.js'
-import type { MailRenderer, RenderedEmail } from '../mail/render.js'
+import type { MailRenderer, RenderedEmail } from '../mail/mail-renderer.js'
 import type { TopicNames } from './topic-names.js'
 
 // What a digest holds and how it reads, for every place that shows one: the email a claim

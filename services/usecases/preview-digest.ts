@@ -1,5 +1,5 @@
 import type { Links } from '../links.js'
-import type { MailRenderer, RenderedEmail } from '../mail/render.js'
+import type { MailRenderer, RenderedEmail } from '../mail/mail-renderer.js'
 import { type DigestContentDeps, nextDigest, renderDigestEmail } from './digest-content.js'
 import { subscriberByAddress } from './subscriber-by-address.js'
 

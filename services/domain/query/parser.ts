@@ -1,7 +1,7 @@
 import type { PhraseWord, Query, TextField } from './ast.js'
 import { errorAt, fail, lineError, type QueryError, QueryFailure } from './errors.js'
 import { tokenize } from './normalize.js'
-import { requiresSomething } from './requires.js'
+import { requiresSomething } from './requires-something.js'
 import { type FieldName, type LexToken, lex } from './tokenizer.js'
 
 export const MAX_INTEREST_LENGTH = 200

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import { viewDigest } from '../../usecases/view-digest.js'
 import type { HttpDeps } from '../deps.js'
-import type { DigestPagination } from '../pages/render.js'
+import type { DigestPagination } from '../pages/page-renderer.js'
 import { sendErrorPage } from '../plugins/errors.js'
 import { subscriberFromToken } from '../token-guard.js'
 

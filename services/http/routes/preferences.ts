@@ -10,7 +10,7 @@ import { checkPreferences, type FieldErrors } from '../../domain/preferences.js'
 import { requestResubscription } from '../../usecases/resubscribe.js'
 import type { HttpDeps } from '../deps.js'
 import { formToRequest, formValues, preferencesToValues } from '../form.js'
-import type { SubscriptionValues } from '../pages/render.js'
+import type { SubscriptionValues } from '../pages/page-renderer.js'
 import { sendErrorPage } from '../plugins/errors.js'
 import { subscriberFromToken } from '../token-guard.js'
 

@@ -9,12 +9,12 @@ import {
 } from '../../../services/domain/digest.js'
 import { analyzePaper, evaluate, parseInterest } from '../../../services/domain/query/index.js'
 import { mjmlCompileCount } from '../../../services/mail/compile-template.js'
-import { markedText } from '../../../services/mail/digest-view.js'
+import { markedText } from '../../../services/mail/digest-email-view.js'
 import {
   createMailRenderer,
   type DigestEmailData,
   MAX_DIGEST_HTML_BYTES,
-} from '../../../services/mail/render.js'
+} from '../../../services/mail/mail-renderer.js'
 import { decodeEntities } from '../../helpers/html.js'
 import { loadFixturePapers } from '../query/fixture-papers.js'
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import Handlebars from 'handlebars'
 import { pagesDir, scriptAsset, stylesheetAsset } from './assets.js'
-import { type DigestPageData, digestPageView } from './digest-view.js'
+import { type DigestPageData, digestPageView } from './digest-page-view.js'
 import {
   type FieldErrors,
   formView,
@@ -17,7 +17,7 @@ export {
   scriptAsset,
   stylesheetAsset,
 } from './assets.js'
-export type { DigestPageData, DigestPagination } from './digest-view.js'
+export type { DigestPageData, DigestPagination } from './digest-page-view.js'
 export type {
   FieldErrors,
   Frequency,
