@@ -22,7 +22,7 @@ import { unsubscribeRoutes } from './routes/unsubscribe.js'
 /** Forms are a few KB at most (25 interests of 200 characters); anything far larger is abuse. */
 export const BODY_LIMIT_BYTES = 32 * 1024
 
-/** The whole HTTP surface as one Fastify instance; entry/ listens, tests use inject() or listen on port 0. */
+/** The whole HTTP surface as one Fastify instance; startRuntime listens, tests use inject(). */
 export async function buildApp(deps: HttpDeps, logger: Logger): Promise<FastifyInstance> {
   const app = Fastify({
     // pino's Logger carries more than FastifyBaseLogger declares; the widening is safe.

@@ -8,7 +8,7 @@ import type { IngestDeps } from '../usecases/ingest.js'
 import type { TopicNames } from '../usecases/topic-names.js'
 import type { PageRenderer } from './pages/page-renderer.js'
 
-/** Everything the HTTP layer needs, built by a composition root (entry/) or a test. */
+/** Everything the HTTP layer needs, taken from buildServices by startRuntime. */
 export interface HttpDeps {
   readonly config: Config
   readonly database: DatabaseHandle

@@ -1,5 +1,6 @@
-// The interest query language (SPEC §2): parse a subscriber's line, print it canonically,
-// match it against papers, and list what it requires for indexing. Pure: no I/O.
+// The interest query language (`"large language models" AND safety`, `unlearn*`,
+// `category:cs.LG`): parse a subscriber's line, print it canonically, match it against
+// papers, and list what it requires for indexing. Pure: no I/O.
 
 export type { AnalyzedAuthor, AnalyzedPaper, AnalyzedText, PaperFields } from './analyze.js'
 export { analyzePaper } from './analyze.js'
