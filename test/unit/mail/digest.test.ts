@@ -15,8 +15,8 @@ import {
   type DigestEmailData,
   MAX_DIGEST_HTML_BYTES,
 } from '../../../services/mail/mail-renderer.js'
+import { loadFixturePapers } from '../../helpers/fixture-papers.js'
 import { decodeEntities } from '../../helpers/html.js'
-import { loadFixturePapers } from '../query/fixture-papers.js'
 
 const decode = decodeEntities
 const hrefs = (html: string) => [...html.matchAll(/href="([^"]*)"/g)].map((m) => decode(m[1] ?? ''))
