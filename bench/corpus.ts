@@ -1,4 +1,4 @@
-import { loadFixturePapers } from '../test/unit/query/fixture-papers.js'
+import { loadFixturePapers } from '../test/helpers/fixture-papers.js'
 import { between, pick, type Random } from './random.js'
 
 // Synthetic papers of real length whose words, and word pairs, are those of the fixtures

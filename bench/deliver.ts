@@ -8,10 +8,10 @@ import pg from 'pg'
 import { pino } from 'pino'
 import { SMTPServer } from 'smtp-server'
 import { loadConfig } from '../services/config.js'
-import { runDigestTick } from '../services/jobs/digest-tick.js'
 import { MATCH_RETENTION_DAYS } from '../services/jobs/prune-matches.js'
 import { MAIL_TEXT_ENCODING } from '../services/mail/transport.js'
 import { startRuntime } from '../services/runtime.js'
+import { queueDueDigests } from '../services/usecases/queue-due-digests.js'
 import { type Row, recordScenario } from './report.js'
 
 // deliver: N due digests end to end — scheduler tick → queued → rendered → accepted by an SMTP
@@ -240,7 +240,7 @@ export async function runDeliver(options: { quick: boolean }): Promise<void> {
     const history = await client.query<{ last: string }>('SELECT max(id) AS last FROM digests')
     const after = Number(history.rows[0]?.last ?? 0)
     const started = performance.now()
-    const { queued } = await runDigestTick({
+    const { queued } = await queueDueDigests({
       db: runtime.database.db,
       queues: runtime.queues,
       now: () => now,

@@ -16,8 +16,8 @@ import {
 } from '../services/domain/digest.js'
 import { cleanData } from '../services/mail/clean-data.js'
 import { createTemplateCompiler } from '../services/mail/compile-template.js'
-import { digestView } from '../services/mail/digest-view.js'
-import { createMailRenderer, defaultTemplatesDir } from '../services/mail/render.js'
+import { digestView } from '../services/mail/digest-email-view.js'
+import { createMailRenderer, defaultTemplatesDir } from '../services/mail/mail-renderer.js'
 
 /** One measured figure; `value` in `unit`, `note` says what exactly was measured. */
 export interface Row {

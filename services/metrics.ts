@@ -1,7 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
 import type { Mailer } from './mail/transport.js'
 import type { Queues } from './queue/queues.js'
-import type { Role } from './runtime.js'
+import type { Role } from './roles.js'
 
 /**
  * Every Prometheus series this process exposes at /metrics, in one registry per process. Each

@@ -1,51 +1,41 @@
-import { join, resolve } from 'node:path'
 import type { FastifyInstance } from 'fastify'
+import {
+  buildServices,
+  outboxDirOf,
+  type Services,
+  type ServicesOptions,
+} from './build-services.js'
 import { type Config, ConfigError } from './config.js'
-import { type DatabaseHandle, openDatabase } from './db/client.js'
-import { seedTopics } from './db/repositories/topics.js'
-import { SEED_TOPICS } from './domain/seed-topics.js'
-import { ensureLocalRedis } from './embedded-redis.js'
+import type { DatabaseHandle } from './db/client.js'
 import { announceEmbeddedServer } from './embedded-server.js'
 import { buildApp } from './http/app.js'
 import { startMetricsServer } from './http/metrics-server.js'
-import { createPageRenderer } from './http/pages/render.js'
-import { createLinks } from './links.js'
-import { createLogger, type Logger } from './logger.js'
-import { createMailRenderer } from './mail/render.js'
-import { createMailer, type Mailer } from './mail/transport.js'
-import { createMetrics, type Metrics, timedMailer } from './metrics.js'
-import { redisHttpCache } from './queue/http-cache.js'
-import { createQueues, DEFAULT_MAIL_RETRY, type Queues, type RetryPolicy } from './queue/queues.js'
-import { createRedis, waitUntilReady } from './queue/redis.js'
+import { createPageRenderer } from './http/pages/page-renderer.js'
+import type { Logger } from './logger.js'
+import type { Mailer } from './mail/transport.js'
+import type { Metrics } from './metrics.js'
+import type { Queues } from './queue/queues.js'
+import type { Role } from './roles.js'
 import { registerSchedules } from './scheduler.js'
-import { resolveAppSecret } from './secrets.js'
-import type { IngestDeps } from './usecases/ingest.js'
-import { PreviewWindows } from './usecases/preview-window.js'
 import { MAIL_CONCURRENCY, startWorkers } from './workers/start-workers.js'
 
-export type Role = 'all' | 'api' | 'worker' | 'scheduler'
-export const ROLES: readonly Role[] = ['all', 'api', 'worker', 'scheduler']
-
-export interface RuntimeOptions {
+export interface RuntimeOptions
+  extends Pick<ServicesOptions, 'mailRetry' | 'startRedisIfMissing' | 'decorateMailer'> {
   readonly config: Config
   readonly role: Role
   readonly logger?: Logger
   readonly now?: () => Date
-  readonly mailRetry?: RetryPolicy
   /** Listen on config.port; tests that use inject() skip it. */
   readonly listen?: boolean
   /** Job lock lifetime (BullMQ default 30 s); shorter in tests that kill a worker on purpose. */
   readonly lockDurationMs?: number
-  /** Start a private redis-server under DATA_DIR when none answers (the all-in-one quick start). */
-  readonly startRedisIfMissing?: boolean
-  /** Wraps the mailer, for fault-injection tests (a crash right after SMTP accepted a message). */
-  readonly decorateMailer?: (mailer: Mailer) => Mailer
 }
 
 /** A running Paperboy process: whichever parts its role asked for, and one way to stop them all. */
 export interface Runtime {
   readonly config: Config
   readonly logger: Logger
+  readonly services: Services
   readonly database: DatabaseHandle
   readonly queues: Queues
   readonly app: FastifyInstance | undefined
@@ -58,18 +48,12 @@ export interface Runtime {
   close(): Promise<void>
 }
 
-/** Files the embedded defaults keep under DATA_DIR. */
-export const outboxDirOf = (config: Config) => join(resolve(config.dataDir), 'outbox')
-
 /**
- * The one composition root: every process, whatever its role, is wired here from the same
- * adapter factories. Shutdown runs in reverse: stop taking requests, let in-flight jobs
- * finish, then close the pools.
+ * A `paperboy serve` process: the parts its role runs, taken from buildServices. Shutdown runs
+ * in reverse: stop taking requests, let in-flight jobs finish, then close the pools.
  */
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const { config, role } = options
-  const logger = options.logger ?? createLogger(config.logLevel)
-  const now = options.now ?? (() => new Date())
   if (role !== 'all' && !config.databaseUrl) {
     throw new ConfigError(
       `DATABASE_URL: required for --role ${role}; the embedded database can only serve a single all-in-one process`,
@@ -78,60 +62,33 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const runsApi = role === 'all' || role === 'api'
   const runsWorker = role === 'all' || role === 'worker'
   const runsScheduler = role === 'all' || role === 'scheduler'
-
-  const closers: (() => Promise<unknown>)[] = []
-  const close = async () => {
-    for (const closer of closers.reverse()) {
-      await closer().catch((error: unknown) =>
-        logger.warn({ err: error }, 'error while shutting down'),
-      )
-    }
-    closers.length = 0
-  }
+  const services = buildServices(config, {
+    holder: 'paperboy serve',
+    role,
+    // Room for every mail job in flight plus the matcher, the tick and HTTP requests.
+    poolSize: MAIL_CONCURRENCY + 10,
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.mailRetry ? { mailRetry: options.mailRetry } : {}),
+    ...(options.startRedisIfMissing ? { startRedisIfMissing: true } : {}),
+    ...(options.decorateMailer ? { decorateMailer: options.decorateMailer } : {}),
+  })
+  const { logger } = services
 
   try {
     // First: a refused secret should stop start-up before anything is opened.
-    const secret = resolveAppSecret(config.appSecret, config.dataDir)
-    const database = await openDatabase({
-      databaseUrl: config.databaseUrl,
-      dataDir: config.dataDir,
-      // Room for every mail job in flight plus the matcher, the tick and HTTP requests.
-      poolSize: MAIL_CONCURRENCY + 10,
-      holder: 'paperboy serve',
-    })
-    closers.push(() => database.close())
-    if (role === 'all') {
-      await database.migrate()
-      await seedTopics(database.db, SEED_TOPICS)
-    }
-    const links = createLinks(config.publicUrl, secret, now)
-    if (options.startRedisIfMissing) {
-      const stopRedis = await ensureLocalRedis(config.redisUrl, config.dataDir)
-      if (stopRedis) {
-        logger.info(
-          { dataDir: config.dataDir },
-          'no Redis answered; started a private redis-server',
-        )
-        closers.push(stopRedis)
-      }
-    }
-    const producer = createRedis(config.redisUrl, 'producer')
-    closers.push(() => producer.quit())
-    await waitUntilReady(producer, config.redisUrl)
-    const queues = createQueues(
-      producer,
-      config.queuePrefix,
-      options.mailRetry ?? DEFAULT_MAIL_RETRY,
-      (error) => logger.error({ err: error }, 'queue error'),
-    )
-    closers.push(() => queues.close())
-    const metrics = createMetrics(queues, role)
+    services.secret()
+    // Only the all-in-one process migrates; split roles expect `paperboy migrate` to have run.
+    const database = role === 'all' ? await services.prepareDatabase() : await services.database()
+    const queues = await services.queues()
+    const metrics = await services.metrics()
+    if (!metrics) throw new Error('a process with a role keeps metrics')
     // Started whatever `listen` says: a worker's only way to be scraped and health-checked.
     let metricsAddress: string | undefined
     const { metricsPort } = config
     if (metricsPort !== undefined) {
       const server = await startMetricsServer({ ...config, metricsPort }, metrics, logger)
-      closers.push(() => server.close())
+      services.onClose(() => server.close())
       metricsAddress = server.address
       logger.info({ address: metricsAddress }, `metrics on ${metricsAddress}/metrics`)
     } else if (!runsApi) {
@@ -144,63 +101,31 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         'GET /metrics answers 404 with NODE_ENV=production; set METRICS_TOKEN (or ADMIN_TOKEN) to serve it behind a token, or METRICS_PORT to serve it on a port of its own',
       )
     }
-    const outboxDir = config.smtpUrl ? undefined : outboxDirOf(config)
-    // Built on the first preview; papers stored by this process reach it at once.
-    const previewWindows = new PreviewWindows(database.db, now, {
-      onError: (error) => logger.warn({ err: error }, 'preview window refresh failed'),
-    })
-    const ingestDeps: IngestDeps = {
-      db: database.db,
-      httpCache: redisHttpCache(producer, config.queuePrefix),
-      enqueueMatch: async (paperIds) =>
-        (await queues.match.add('match', { paperIds: [...paperIds] })).id,
-      now,
-      onReport: (report) => {
-        metrics.papersIngested.inc({ kind: 'new' }, report.new)
-        metrics.papersIngested.inc({ kind: 'updated' }, report.updated)
-        metrics.papersIngested.inc({ kind: 'unchanged' }, report.unchanged)
-        metrics.papersIngested.inc({ kind: 'rejected' }, report.rejected.length)
-        if (report.new > 0 || report.updated > 0) previewWindows.invalidate()
-      },
-    }
 
     let mailer: Mailer | undefined
     if (runsWorker) {
-      const baseMailer = createMailer({
-        smtpUrl: config.smtpUrl,
-        outboxDir: outboxDirOf(config),
-        dkim: config.dkim,
-      })
-      const timed = timedMailer(baseMailer, metrics)
-      mailer = options.decorateMailer ? options.decorateMailer(timed) : timed
-      const activeMailer = mailer
-      closers.push(async () => activeMailer.close())
-      const workerConnection = createRedis(config.redisUrl, 'worker')
-      closers.push(() => workerConnection.quit())
-      const settings = {
-        connection: workerConnection,
-        prefix: config.queuePrefix,
-        logger,
-        metrics,
-        ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
-      }
-      const renderer = createMailRenderer({})
-      await renderer.compileAll()
+      const mailDeps = await services.mailDeps()
+      mailer = mailDeps.mailer
+      // A template broken by an edit stops start-up, saying where.
+      await mailDeps.renderer.compileAll()
       const workers = startWorkers({
         config,
-        database,
         queues,
-        mailer,
-        renderer,
-        links,
-        ingestDeps,
+        mailDeps,
+        commandDeps: await services.commandDeps(),
+        ingestDeps: await services.ingestDeps(),
+        matcher: await services.matcher(),
         metrics,
-        logger,
-        now,
-        settings,
+        settings: {
+          connection: services.blockingConnection(),
+          prefix: config.queuePrefix,
+          logger,
+          metrics,
+          ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
+        },
       })
       // Closed before the connections they use (closers run in reverse order).
-      closers.push(() => Promise.all(workers.map((worker) => worker.close())))
+      services.onClose(() => Promise.all(workers.map((worker) => worker.close())))
     }
 
     if (runsScheduler) {
@@ -210,26 +135,26 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     let app: FastifyInstance | undefined
     let address: string | undefined
     if (runsApi) {
-      const pages = createPageRenderer({})
       app = await buildApp(
         {
           config,
           database,
-          redis: producer,
+          redis: await services.redis(),
           queues,
-          pages,
-          links,
-          secret,
-          now,
-          outboxDir,
-          ingestDeps,
-          previewWindows,
+          pages: createPageRenderer({}),
+          links: services.links(),
+          secret: services.secret(),
+          now: services.now,
+          topicNames: await services.topicNames(),
+          outboxDir: config.smtpUrl ? undefined : outboxDirOf(config),
+          ingestDeps: await services.ingestDeps(),
+          previewWindows: await services.previewWindows(),
           metrics,
         },
         logger,
       )
       const activeApp = app
-      closers.push(() => activeApp.close())
+      services.onClose(() => activeApp.close())
       if (options.listen !== false) {
         address = await app.listen({ port: config.port, host: config.host })
       } else {
@@ -242,11 +167,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         queuePrefix: config.queuePrefix,
         redisUrl: config.redisUrl,
       })
-      closers.push(async () => release())
+      services.onClose(async () => release())
     }
     return {
       config,
       logger,
+      services,
       database,
       queues,
       app,
@@ -254,10 +180,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       metrics,
       address,
       metricsAddress,
-      close,
+      close: () => services.close(),
     }
   } catch (error) {
-    await close()
+    await services.close()
     throw error
   }
 }

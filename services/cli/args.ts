@@ -4,6 +4,7 @@ type OptionsConfig = NonNullable<ParseArgsConfig['options']>
 
 /** A wrong command line or an input that cannot be used: printed as one line. */
 export class UsageError extends Error {
+  override name = 'UsageError'
   constructor(
     message: string,
     readonly exitCode = 2,

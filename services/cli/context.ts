@@ -1,23 +1,14 @@
 import { type Job, type Processor, QueueEvents, type Worker } from 'bullmq'
-import type { Redis } from 'ioredis'
+import { buildServices } from '../build-services.js'
 import type { Config } from '../config.js'
-import { openDatabase } from '../db/client.js'
-import { seedTopics } from '../db/repositories/topics.js'
-import { SEED_TOPICS } from '../domain/seed-topics.js'
-import { Matcher } from '../jobs/match-papers.js'
-import { type CommandDeps, runCommand, toCommandSource } from '../jobs/run-command.js'
+import { matchPapersJob } from '../jobs/match-papers.js'
+import { runCommand, toCommandSource } from '../jobs/run-command.js'
 import { sendMail } from '../jobs/send-mail.js'
-import { createLinks } from '../links.js'
 import { createLogger } from '../logger.js'
-import { createMailRenderer } from '../mail/render.js'
-import { createMailer } from '../mail/transport.js'
-import { redisHttpCache } from '../queue/http-cache.js'
-import { type CommandJob, createQueues, DEFAULT_MAIL_RETRY, QUEUE } from '../queue/queues.js'
-import { createRedis, waitUntilReady } from '../queue/redis.js'
-import { outboxDirOf } from '../runtime.js'
-import { resolveAppSecret } from '../secrets.js'
-import type { DigestPreview } from '../usecases/digests.js'
-import type { IngestReport, IngestSource } from '../usecases/ingest.js'
+import { type CommandJob, QUEUE } from '../queue/queues.js'
+import type { IngestSource } from '../sources/ingest-source.js'
+import type { IngestReport } from '../usecases/ingest.js'
+import type { DigestPreview } from '../usecases/preview-digest.js'
 import { startWorker } from '../workers/start-worker.js'
 import type { Deadline } from './deadline.js'
 import { queueTargetOf } from './queue-target.js'
@@ -64,33 +55,22 @@ export interface CliContext {
 export async function openCliContext(config: Config, options: CliOptions): Promise<CliContext> {
   const { deadline } = options
   const target = await queueTargetOf(config, options.env ?? process.env, options.notice)
-  const producer = createRedis(target.redisUrl, 'producer')
-  const closers: (() => Promise<unknown>)[] = [() => producer.quit()]
-  const close = async () => {
-    for (const closer of closers.reverse()) await closer().catch(() => {})
-  }
+  // The server's Redis and queues when one holds DATA_DIR, so that the work reaches it.
+  const services = buildServices(
+    { ...config, redisUrl: target.redisUrl, queuePrefix: target.queuePrefix },
+    { holder: `paperboy ${options.command}`, logger: createLogger('silent') },
+  )
   try {
-    await waitUntilReady(producer, target.redisUrl)
-    const queues = createQueues(producer, target.queuePrefix, DEFAULT_MAIL_RETRY, () => {})
-    closers.push(() => queues.close())
-    // QueueEvents blocks on a duplicate of the connection it is given; it closes the duplicate,
-    // the original is ours to close.
-    const connections: Redis[] = []
-    const connection = () => {
-      const redis = createRedis(target.redisUrl, 'worker')
-      connections.push(redis)
-      return redis
-    }
-    closers.push(async () => {
-      for (const redis of connections) redis.disconnect()
-    })
+    const queues = await services.queues()
     const events = new Map<string, QueueEvents>()
     for (const name of [QUEUE.match, QUEUE.mail, QUEUE.commands]) {
+      // QueueEvents blocks on a duplicate of the connection it is given and closes that one;
+      // the original is closed with the services.
       const listener = new QueueEvents(name, {
-        connection: connection(),
+        connection: services.blockingConnection(),
         prefix: target.queuePrefix,
       })
-      closers.push(() => listener.close())
+      services.onClose(() => listener.close())
       events.set(name, listener)
     }
     // Closing QueueEvents while it is still connecting leaves its socket open.
@@ -128,60 +108,20 @@ export async function openCliContext(config: Config, options: CliOptions): Promi
           if (ids.length > 0) progress(`waiting for ${ids.length} ${queue} job(s)`)
           return waitForJobs(queues[queue], eventsOf(queue), ids, deadline, progress)
         },
-        close,
+        close: () => services.close(),
       }
     }
 
-    const database = await openDatabase({
-      databaseUrl: config.databaseUrl,
-      dataDir: config.dataDir,
-      holder: `paperboy ${options.command}`,
-    })
-    closers.push(() => database.close())
-    await database.migrate()
-    await seedTopics(database.db, SEED_TOPICS)
-    const now = () => new Date()
-    const links = createLinks(
-      config.publicUrl,
-      resolveAppSecret(config.appSecret, config.dataDir),
-      now,
-    )
-    const renderer = createMailRenderer({})
-    const deps: CommandDeps = {
-      ingest: {
-        db: database.db,
-        httpCache: redisHttpCache(producer, config.queuePrefix),
-        enqueueMatch: async (paperIds) =>
-          (await queues.match.add('match', { paperIds: [...paperIds] })).id,
-        now,
-      },
-      digests: { db: database.db, queues, now },
-      preview: { db: database.db, renderer, links, now },
-    }
-    const logger = createLogger('silent')
+    // A refused secret stops the command before the database is opened.
+    services.secret()
+    await services.prepareDatabase()
+    const deps = await services.commandDeps()
     // Built only if this process has to do the work itself (no server running).
     const localProcessors = {
-      match: (): Processor => {
-        const matcher = new Matcher(database.db, logger, now)
-        return (job: Job) => matcher.process(job.data)
-      },
-      mail: (): Processor => {
-        const mailer = createMailer({
-          smtpUrl: config.smtpUrl,
-          outboxDir: outboxDirOf(config),
-          dkim: config.dkim,
-        })
-        closers.push(async () => mailer.close())
-        const digestDeps = {
-          db: database.db,
-          mailer,
-          renderer,
-          links,
-          mailFrom: config.mailFrom,
-          logger,
-          now,
-        }
-        return (job: Job) => sendMail(job.data, digestDeps)
+      match: async (): Promise<Processor> => matchPapersJob(await services.matcher()),
+      mail: async (): Promise<Processor> => {
+        const mailDeps = await services.mailDeps()
+        return (job: Job) => sendMail(job.data, mailDeps)
       },
     }
     return {
@@ -189,10 +129,7 @@ export async function openCliContext(config: Config, options: CliOptions): Promi
       ingest: (source, opts, progress) =>
         runCommand(
           { command: 'ingest', source: toCommandSource(source), deliver: opts.deliver },
-          {
-            ...deps,
-            ingest: { ...deps.ingest, onProgress: progress },
-          },
+          { ...deps, ingest: { ...deps.ingest, onProgress: progress } },
         ) as Promise<IngestOutcome>,
       runDigests: (opts) =>
         runCommand({ command: 'digest-run', ...opts }, deps) as Promise<string[]>,
@@ -201,10 +138,10 @@ export async function openCliContext(config: Config, options: CliOptions): Promi
         let worker: Worker | undefined
         if (ids.length > 0 && (await queues[queue].getWorkersCount()) === 0) {
           progress(`no worker is running; processing the ${queue} jobs in this process`)
-          worker = startWorker(queue, localProcessors[queue](), {
-            connection: connection(),
+          worker = startWorker(queue, await localProcessors[queue](), {
+            connection: services.blockingConnection(),
             prefix: target.queuePrefix,
-            logger,
+            logger: services.logger,
           })
         } else if (ids.length > 0) {
           progress(`waiting for ${ids.length} ${queue} job(s)`)
@@ -215,10 +152,10 @@ export async function openCliContext(config: Config, options: CliOptions): Promi
           await worker?.close()
         }
       },
-      close,
+      close: () => services.close(),
     }
   } catch (error) {
-    await close()
+    await services.close()
     throw error
   }
 }

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises'
 import { loadConfig } from '../config.js'
-import { NoSuchSubscriberError } from '../usecases/digests.js'
+import { NoSuchSubscriberError } from '../usecases/subscriber-by-address.js'
 import { type CliIo, parse, UsageError } from './args.js'
 import { openCliContext } from './context.js'
 import { DEFAULT_TIMEOUT_SECONDS, parseTimeout } from './deadline.js'

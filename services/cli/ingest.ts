@@ -1,6 +1,6 @@
 import { loadConfig } from '../config.js'
 import { UnreadableInputError } from '../sources/index.js'
-import type { IngestSource } from '../usecases/ingest.js'
+import type { IngestSource } from '../sources/ingest-source.js'
 import { type CliIo, parse, UsageError } from './args.js'
 import { openCliContext } from './context.js'
 import { DEFAULT_TIMEOUT_SECONDS, parseTimeout } from './deadline.js'

@@ -1,11 +1,10 @@
 import closeWithGrace from 'close-with-grace'
+import { buildServices } from '../build-services.js'
 import { ConfigError, loadConfig } from '../config.js'
-import { openDatabase } from '../db/client.js'
-import { seedTopics } from '../db/repositories/topics.js'
 import { describeError } from '../describe-error.js'
-import { SEED_TOPICS } from '../domain/seed-topics.js'
 import { createLogger } from '../logger.js'
-import { ROLES, type Role, startRuntime } from '../runtime.js'
+import { ROLES, type Role } from '../roles.js'
+import { startRuntime } from '../runtime.js'
 import { type CliIo, parse, terminalIo, UsageError } from './args.js'
 import { digestCommand, previewCommand } from './digest.js'
 import { ingestCommand } from './ingest.js'
@@ -100,18 +99,12 @@ async function migrate(args: string[], io: CliIo): Promise<number> {
     )
     return 0
   }
-  const config = loadConfig()
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    holder: 'paperboy migrate',
-  })
+  const services = buildServices(loadConfig(), { holder: 'paperboy migrate' })
   try {
-    await database.migrate()
-    await seedTopics(database.db, SEED_TOPICS)
+    const database = await services.prepareDatabase()
     io.out(`migrations applied (${database.kind})`)
     return 0
   } finally {
-    await database.close()
+    await services.close()
   }
 }

@@ -1,8 +1,7 @@
-// Composition of a digest (SPEC §1.2 "Receive"): which papers go in the email, in which group
-// and order, what is highlighted, and the subject line. Pure: no I/O, no HTML (templates own the
-// markup, so escaping stays in one place).
+// Composition of a digest: which papers go in the email, in which group and order, what is
+// highlighted, and the subject line. Pure: no I/O, no HTML (templates own the markup, so
+// escaping stays in one place).
 
-import { arxivAbsUrl, isArxivId } from '../sources/ids.js'
 import { highlight, shorten } from './digest/highlight.js'
 import { paperText } from './digest/paper-text.js'
 import {
@@ -23,20 +22,14 @@ import type {
   DigestReason,
   RenderedPaper,
 } from './digest/types.js'
+import { arxivAbsUrl, isArxivId } from './papers/ids.js'
 import { SEED_TOPICS, TRENDING } from './seed-topics.js'
 
 export { paperMeta, paperWhy, plural } from './digest/format.js'
 export type { Segment } from './digest/highlight.js'
 export { ELLIPSIS, highlight, shorten } from './digest/highlight.js'
 export { MAX_SUBJECT_LENGTH } from './digest/subject.js'
-export type {
-  ComposedDigest,
-  DigestGroup,
-  DigestItem,
-  DigestPaper,
-  DigestReason,
-  RenderedPaper,
-} from './digest/types.js'
+export type * from './digest/types.js'
 
 /** Papers in one email; the rest are on the web view. */
 export const DEFAULT_DIGEST_LIMIT = 25

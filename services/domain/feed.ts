@@ -2,11 +2,11 @@
 // it is there. Pure: what the feed says; the formats (Atom, RSS, JSON Feed) are written in
 // services/feed/.
 
-import { arxivAbsUrl, isArxivId } from '../sources/ids.js'
 import { ELLIPSIS, highlight, shorten } from './digest/highlight.js'
 import { compareReasons, groupKey, groupTitle } from './digest/rank.js'
 import type { DigestReason } from './digest/types.js'
 import { httpUrlOrNull } from './digest.js'
+import { arxivAbsUrl, isArxivId } from './papers/ids.js'
 
 export const FEED_FORMATS = ['atom', 'rss', 'json'] as const
 export type FeedFormat = (typeof FEED_FORMATS)[number]

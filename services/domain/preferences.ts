@@ -66,8 +66,9 @@ export const preferencesSchema = z.strictObject(preferencesShape, {
 })
 
 /**
- * Checks preferences against the rules of SPEC §2 and the known topics. Every problem is
- * reported at once, each under its field, so a form can show them all.
+ * Checks preferences: at most MAX_TOPICS known topics and MAX_INTERESTS interest lines, each
+ * one that parses, and a schedule that exists. Every problem is reported at once, each under
+ * its field, so a form can show them all.
  */
 export function checkPreferences(
   raw: unknown,

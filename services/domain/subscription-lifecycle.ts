@@ -1,5 +1,6 @@
 /** The states an address moves through; `bounced` is set by the mailer, never by the address owner. */
-export type SubscriberStatus = 'pending' | 'active' | 'unsubscribed' | 'bounced'
+export const SUBSCRIBER_STATUSES = ['pending', 'active', 'unsubscribed', 'bounced'] as const
+export type SubscriberStatus = (typeof SUBSCRIBER_STATUSES)[number]
 
 /** Which transactional email a subscribe request should trigger, if any. */
 export type SubscribeMail = 'confirm' | 'already-subscribed'
@@ -32,8 +33,4 @@ export function decideSubscribe(current: SubscriberStatus | undefined): Subscrib
       // Mailing an address that hard-bounced hurts deliverability for everyone; stay silent.
       return { nextStatus: 'bounced', replacePreferences: false, mail: null }
   }
-}
-
-export function mayResendConfirmation(lastSentAt: Date | null, now: Date): boolean {
-  return lastSentAt === null || now.getTime() - lastSentAt.getTime() >= CONFIRMATION_COOLDOWN_MS
 }

@@ -9,7 +9,7 @@ import { registerOpenApi } from './plugins/openapi.js'
 import { adminQueuesRoutes } from './routes/admin-queues.js'
 import { confirmRoutes } from './routes/confirm.js'
 import { devOutboxRoutes } from './routes/dev-outbox.js'
-import { digestRoutes } from './routes/digests.js'
+import { digestRoutes } from './routes/digest-page.js'
 import { feedRoutes } from './routes/feeds.js'
 import { healthRoutes } from './routes/health.js'
 import { interestPreviewRoutes } from './routes/interest-preview.js'
@@ -23,7 +23,7 @@ import { unsubscribeRoutes } from './routes/unsubscribe.js'
 /** Forms are a few KB at most (25 interests of 200 characters); anything far larger is abuse. */
 export const BODY_LIMIT_BYTES = 32 * 1024
 
-/** The whole HTTP surface as one Fastify instance; entry/ listens, tests use inject() or listen on port 0. */
+/** The whole HTTP surface as one Fastify instance; startRuntime listens, tests use inject(). */
 export async function buildApp(deps: HttpDeps, logger: Logger): Promise<FastifyInstance> {
   const app = Fastify({
     // pino's Logger carries more than FastifyBaseLogger declares; the widening is safe.

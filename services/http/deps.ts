@@ -6,9 +6,10 @@ import type { Metrics } from '../metrics.js'
 import type { Queues } from '../queue/queues.js'
 import type { IngestDeps } from '../usecases/ingest.js'
 import type { PreviewWindows } from '../usecases/preview-window.js'
-import type { PageRenderer } from './pages/render.js'
+import type { TopicNames } from '../usecases/topic-names.js'
+import type { PageRenderer } from './pages/page-renderer.js'
 
-/** Everything the HTTP layer needs, built by a composition root (entry/) or a test. */
+/** Everything the HTTP layer needs, taken from buildServices by startRuntime. */
 export interface HttpDeps {
   readonly config: Config
   readonly database: DatabaseHandle
@@ -19,6 +20,7 @@ export interface HttpDeps {
   readonly links: Links
   readonly secret: string
   readonly now: () => Date
+  readonly topicNames: TopicNames
   /** How POST /api/papers stores what it receives (same path as `paperboy ingest`). */
   readonly ingestDeps: IngestDeps
   /** The recent papers interest previews are evaluated against, kept current on ingest. */

@@ -4,7 +4,7 @@ import {
   type Preferences,
   WEEKDAYS,
 } from '../domain/preferences.js'
-import type { SubscriptionValues } from './pages/render.js'
+import type { SubscriptionValues } from './pages/page-renderer.js'
 
 type FormBody = Record<string, string | string[] | undefined>
 

@@ -1,11 +1,13 @@
 import type { CommandJob } from '../queue/queues.js'
-import { type DigestRunDeps, previewDigest, runDigests } from '../usecases/digests.js'
-import { type IngestDeps, type IngestSource, ingest } from '../usecases/ingest.js'
+import type { IngestSource } from '../sources/ingest-source.js'
+import { type IngestDeps, ingest } from '../usecases/ingest.js'
+import { type PreviewDeps, previewDigest } from '../usecases/preview-digest.js'
+import { type DigestRunDeps, runDigests } from '../usecases/run-digests.js'
 
 export interface CommandDeps {
   readonly ingest: IngestDeps
   readonly digests: DigestRunDeps
-  readonly preview: Parameters<typeof previewDigest>[0]
+  readonly preview: PreviewDeps
 }
 
 /** Runs a CLI command inside the server that holds the embedded database. */

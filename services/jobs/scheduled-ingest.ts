@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js'
 import type { IngestJob } from '../queue/queues.js'
-import { type IngestDeps, ingest, parseScheduledSource } from '../usecases/ingest.js'
+import { parseScheduledSource } from '../sources/ingest-source.js'
+import { type IngestDeps, ingest } from '../usecases/ingest.js'
 
 /**
  * One scheduled run over INGEST_SOURCES. A failing source is logged and the others still run;

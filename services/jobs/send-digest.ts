@@ -1,30 +1,18 @@
-import { UnrecoverableError } from 'bullmq'
-import type { Database } from '../db/client.js'
 import {
   claimDigest,
-  type DigestContentRow,
-  type DigestPaperRow,
-  digestContent,
-  finishDigest,
+  type FinishDigest,
   openDigestFor,
   releaseDigest,
-} from '../db/repositories/digests.js'
-import { markBounced } from '../db/repositories/subscribers.js'
-import { listTopics } from '../db/repositories/topics.js'
-import {
-  type ComposedDigest,
-  composeDigest,
-  type DigestItem,
-  type DigestPaper,
-} from '../domain/digest.js'
-import { describeSchedule } from '../domain/schedule-label.js'
-import { TRENDING } from '../domain/seed-topics.js'
-import { classifySendError } from '../mail/smtp-errors.js'
+} from '../db/repositories/digest-delivery.js'
 import type { DigestJob } from '../queue/queues.js'
+import { composeDigestOf, renderDigestEmail } from '../usecases/digest-content.js'
+import { sendToSubscriber } from './send-to-subscriber.js'
 import type { TransactionalDeps } from './send-transactional.js'
 
-/** Digests need exactly what every email needs. */
-export type DigestDeps = TransactionalDeps
+/** What every email needs, and where a digest's outcome is recorded. */
+export interface DigestDeps extends TransactionalDeps {
+  readonly finishDigest: FinishDigest
+}
 
 export type DigestResult = 'sent' | 'empty' | 'skipped' | 'uncertain' | 'failed'
 
@@ -64,51 +52,36 @@ export async function sendDigest(job: DigestJob, deps: DigestDeps): Promise<Dige
   const subscriber = claim.recipient
   const digest = { id: claim.digestId }
 
-  const composed = composeDigest(toComposeInput(claim.content, await topicNames(deps.db)))
+  const composed = await composeDigestOf(claim.content, deps.topicNames)
+  const email = await renderDigestEmail(
+    deps,
+    subscriber,
+    composed,
+    deps.links.digest(subscriber, digest.id),
+  )
   const unsubscribeUrl = deps.links.unsubscribe(subscriber)
-  const webViewUrl = deps.links.digest(subscriber, digest.id)
-  const email = await deps.renderer.digest({
-    digest: composed,
-    webViewUrl,
-    preferencesUrl: deps.links.preferences(subscriber),
-    unsubscribeUrl,
-    feedUrl: deps.links.feed(subscriber),
-    frequencyLabel: describeSchedule(subscriber),
-  })
   const messageId = `<digest-${digest.id}-${subscriber.id}@${senderDomain(deps.mailFrom)}>`
-  try {
-    await deps.mailer.send({
-      from: deps.mailFrom,
-      to: subscriber.email,
-      subject: email.subject,
-      html: email.html,
-      text: email.text,
-      messageId,
-      // RFC 2369 and RFC 8058: mailbox providers show their own unsubscribe button and POST here.
-      headers: {
-        'List-Unsubscribe': `<${unsubscribeUrl}>`,
-        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-        'Auto-Submitted': 'auto-generated',
-      },
-    })
-  } catch (error) {
-    const failure = classifySendError(error)
-    if (failure.kind === 'bounce') {
-      await markBounced(deps.db, subscriber.id, `smtp: ${failure.reason}`, deps.now())
-      await finishDigest(
-        deps.db,
-        digest.id,
-        { status: 'failed', error: failure.reason },
-        deps.now(),
-      )
-      throw new UnrecoverableError(`address rejected: ${failure.reason}`)
-    }
-    // Known not to have been accepted: back to pending, so the retry sends these same papers.
-    await releaseDigest(deps.db, digest.id, failure.reason)
-    throw error
+  const message = {
+    from: deps.mailFrom,
+    to: subscriber.email,
+    subject: email.subject,
+    html: email.html,
+    text: email.text,
+    messageId,
+    // RFC 2369 and RFC 8058: mailbox providers show their own unsubscribe button and POST here.
+    headers: {
+      'List-Unsubscribe': `<${unsubscribeUrl}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'Auto-Submitted': 'auto-generated',
+    },
   }
-  await finishDigest(
-    deps.db,
+  await sendToSubscriber(deps, subscriber.id, message, {
+    bounced: (reason) =>
+      deps.finishDigest(digest.id, { status: 'failed', error: reason }, deps.now()),
+    // Known not to have been accepted: back to pending, so the retry sends these same papers.
+    willRetry: (reason) => releaseDigest(deps.db, digest.id, reason),
+  })
+  await deps.finishDigest(
     digest.id,
     { status: 'sent', subject: email.subject, messageId },
     deps.now(),
@@ -122,8 +95,7 @@ async function interrupted(
   subscriberId: number,
   deps: DigestDeps,
 ): Promise<DigestResult> {
-  await finishDigest(
-    deps.db,
+  await deps.finishDigest(
     digestId,
     { status: 'uncertain', error: 'interrupted after handing the message to SMTP' },
     deps.now(),
@@ -131,68 +103,6 @@ async function interrupted(
   deps.logger.warn({ digestId, subscriberId }, 'digest interrupted mid-send; not sending again')
   return 'uncertain'
 }
-
-/** The composer's input for a digest's papers, or for what a preview would hold. */
-export async function digestInput(
-  db: Database,
-  digestId: number,
-): Promise<Parameters<typeof composeDigest>[0]> {
-  return toComposeInput(await digestContent(db, digestId), await topicNames(db))
-}
-
-/** Topic names change only when an operator edits them; a digest may see them a minute late. */
-const NAMES_TTL_MS = 60_000
-const namesCache = new WeakMap<Database, { at: number; names: Map<string, string> }>()
-
-export async function topicNames(db: Database): Promise<Map<string, string>> {
-  const cached = namesCache.get(db)
-  if (cached && Date.now() - cached.at < NAMES_TTL_MS) return cached.names
-  const names = new Map((await listTopics(db)).map((t) => [t.slug, t.name]))
-  namesCache.set(db, { at: Date.now(), names })
-  return names
-}
-
-export function toComposeInput(
-  rows: readonly (Pick<DigestContentRow, 'reasons'> & { readonly paper: DigestPaperRow })[],
-  names: ReadonlyMap<string, string>,
-) {
-  const items: DigestItem[] = []
-  const trending: DigestPaper[] = []
-  for (const row of rows) {
-    const paper: DigestPaper = {
-      id: row.paper.id,
-      title: row.paper.title,
-      abstract: row.paper.abstract,
-      authors: row.paper.authors,
-      url: row.paper.url,
-      upvotes: row.paper.upvotes,
-      publishedAt: row.paper.publishedAt,
-      firstSeenAt: row.paper.firstSeenAt,
-    }
-    const reasons = row.reasons.filter((r) => r.slug !== TRENDING)
-    if (reasons.length < row.reasons.length) trending.push(paper)
-    if (reasons.length === 0) continue
-    items.push({
-      paper,
-      reasons: reasons.map((r) => ({
-        source:
-          r.kind === 'interest'
-            ? { kind: 'interest', line: r.line ?? '' }
-            : {
-                kind: 'topic',
-                slug: r.slug ?? '',
-                name: names.get(r.slug ?? '') ?? r.slug ?? '',
-                ...(r.line ? { line: r.line } : {}),
-              },
-        words: [...r.words],
-      })),
-    })
-  }
-  trending.sort((a, b) => (b.upvotes ?? 0) - (a.upvotes ?? 0))
-  return { items, trending }
-}
-
-export type { ComposedDigest }
 
 function senderDomain(from: string): string {
   const match = from.match(/@([^>\s]+)>?\s*$/)

@@ -1,14 +1,13 @@
-import { UnrecoverableError } from 'bullmq'
 import type { Database } from '../db/client.js'
-import { findSubscriber, markBounced } from '../db/repositories/subscribers.js'
-import { listTopics } from '../db/repositories/topics.js'
+import { findSubscriber } from '../db/repositories/subscribers.js'
 import { describeSchedule } from '../domain/schedule-label.js'
 import type { Links } from '../links.js'
 import type { Logger } from '../logger.js'
-import type { MailRenderer, RenderedEmail } from '../mail/render.js'
-import { classifySendError } from '../mail/smtp-errors.js'
+import type { MailRenderer, RenderedEmail } from '../mail/mail-renderer.js'
 import type { Mailer } from '../mail/transport.js'
 import type { TransactionalJob } from '../queue/queues.js'
+import type { TopicNames } from '../usecases/topic-names.js'
+import { sendToSubscriber } from './send-to-subscriber.js'
 
 export interface TransactionalDeps {
   readonly db: Database
@@ -18,6 +17,7 @@ export interface TransactionalDeps {
   readonly mailFrom: string
   readonly logger: Logger
   readonly now: () => Date
+  readonly topicNames: TopicNames
 }
 
 export type TransactionalResult = 'sent' | 'skipped'
@@ -37,7 +37,7 @@ export async function sendTransactional(
 
   let email: RenderedEmail
   if (job.kind === 'confirm') {
-    const topicNames = new Map((await listTopics(deps.db)).map((t) => [t.slug, t.name]))
+    const topicNames = await deps.topicNames()
     email = await deps.renderer.confirm({
       confirmUrl: deps.links.confirm(subscriber),
       topics: subscriber.topics.map((slug) => ({ name: topicNames.get(slug) ?? slug })),
@@ -51,26 +51,13 @@ export async function sendTransactional(
     })
   }
 
-  try {
-    await deps.mailer.send({
-      from: deps.mailFrom,
-      to: subscriber.email,
-      subject: email.subject,
-      html: email.html,
-      text: email.text,
-      headers: { 'Auto-Submitted': 'auto-generated' },
-    })
-  } catch (error) {
-    const failure = classifySendError(error)
-    if (failure.kind === 'bounce') {
-      await markBounced(deps.db, subscriber.id, `smtp: ${failure.reason}`, deps.now())
-      deps.logger.warn(
-        { subscriberId: subscriber.id, reason: failure.reason },
-        'address bounced; suppressed',
-      )
-      throw new UnrecoverableError(`address rejected: ${failure.reason}`)
-    }
-    throw error
-  }
+  await sendToSubscriber(deps, subscriber.id, {
+    from: deps.mailFrom,
+    to: subscriber.email,
+    subject: email.subject,
+    html: email.html,
+    text: email.text,
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  })
   return 'sent'
 }

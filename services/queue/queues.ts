@@ -1,6 +1,6 @@
 import { type ConnectionOptions, type JobsOptions, Queue } from 'bullmq'
 import type { Preferences } from '../domain/preferences.js'
-import type { IngestSource } from '../usecases/ingest.js'
+import type { IngestSource } from '../sources/ingest-source.js'
 
 export const QUEUE = {
   mail: 'mail',

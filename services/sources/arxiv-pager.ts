@@ -1,7 +1,8 @@
+import type { IncomingPaper } from '../domain/papers/incoming.js'
 import { type ArxivAtomOutcome, parseArxivAtom } from './arxiv-atom.js'
 import { BatchCollector } from './batch.js'
 import { abortableSleep, FetchError, type FetchOptions, fetchSource } from './fetch.js'
-import type { IncomingPaper, ParseOutcome } from './types.js'
+import type { ParseOutcome } from './types.js'
 import { ARXIV_API, arxivQueryUrl } from './urls.js'
 
 /** arXiv's API terms ask for no more than one request every three seconds. */

@@ -1,8 +1,9 @@
+import type { AnnounceType } from '../domain/papers/incoming.js'
 import { BatchCollector } from './batch.js'
 import { bodyText } from './body.js'
 import { decodeEntities } from './entities.js'
 import { buildPaper, ItemRejected, type PaperDraft, shown, withItemId } from './paper-builder.js'
-import type { AnnounceType, ParseOutcome } from './types.js'
+import type { ParseOutcome } from './types.js'
 import { childrenOf, childText, elementsOf, parseXmlRoot, rawText, type XmlElement } from './xml.js'
 
 const ANNOUNCE_TYPES: readonly AnnounceType[] = ['new', 'cross', 'replace', 'replace-cross']

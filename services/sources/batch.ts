@@ -1,5 +1,6 @@
+import type { IncomingPaper, SourceName } from '../domain/papers/incoming.js'
 import { ItemRejected } from './paper-builder.js'
-import type { IncomingPaper, ParseOutcome, RejectedItem, SourceName } from './types.js'
+import type { ParseOutcome, RejectedItem } from './types.js'
 
 /**
  * Collects one body's papers and rejections. A bad item never sinks the batch, and an id

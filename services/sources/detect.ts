@@ -1,10 +1,11 @@
+import type { SourceName } from '../domain/papers/incoming.js'
 import { parseArxivAtom } from './arxiv-atom.js'
 import { parseArxivRss } from './arxiv-rss.js'
 import { bodyText } from './body.js'
 import { hfDailyFromJson, parseHfDaily } from './hf-daily.js'
 import { isObject, parseJson } from './json.js'
 import { paperboyFromJson, parsePaperboyJson } from './paperboy-json.js'
-import { type ParseOutcome, type SourceName, UnreadableInputError } from './types.js'
+import { type ParseOutcome, UnreadableInputError } from './types.js'
 
 /** The parser for each source, for callers that know what they fetched. */
 export const parsers: Record<SourceName, (body: string | Uint8Array) => ParseOutcome> = {

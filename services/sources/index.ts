@@ -1,4 +1,6 @@
 /** Public surface of the ingestion sources: pure parsers, format detection, and the fetcher. */
+
+export { arxivAbsUrl, type IdResult, isArxivId, normaliseId } from '../domain/papers/ids.js'
 export { type ArxivAtomOutcome, parseArxivAtom } from './arxiv-atom.js'
 export {
   ARXIV_DELAY_MS,
@@ -21,7 +23,6 @@ export {
   type RetryEvent,
 } from './fetch.js'
 export { parseHfDaily } from './hf-daily.js'
-export { arxivAbsUrl, type IdResult, isArxivId, normaliseId } from './ids.js'
 export { parsePaperboyJson } from './paperboy-json.js'
 export * from './types.js'
 export {

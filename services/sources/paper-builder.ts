@@ -1,8 +1,8 @@
+import { arxivAbsUrl, normaliseId } from '../domain/papers/ids.js'
+import type { AnnounceType, IncomingPaper, SourceName } from '../domain/papers/incoming.js'
 import { cleanField, MAX_ABSTRACT_CHARS, MAX_TITLE_CHARS } from './clean-text.js'
 import { parseDate } from './dates.js'
 import { decodeEntities } from './entities.js'
-import { arxivAbsUrl, normaliseId } from './ids.js'
-import type { AnnounceType, IncomingPaper, SourceName } from './types.js'
 
 /**
  * Every parser maps its format to a `PaperDraft` of raw strings and hands it here, so cleaning,

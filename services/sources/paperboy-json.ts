@@ -40,9 +40,10 @@ function draftOf(paper: unknown): PaperDraft {
 }
 
 /**
- * Parses Paperboy JSON (SPEC §6): `{"papers": [...]}`. Each invalid paper is rejected with its
- * index and reason; the valid ones are kept. Optional fields beyond §6 (`updatedAt`,
- * `organization`, `aiKeywords`, `aiSummary`, `version`) are read; unknown fields are ignored.
+ * Parses Paperboy JSON: `{"papers": [...]}`, each paper with `id`, `title` and `abstract` and
+ * optionally `authors`, `categories`, `publishedAt`, `url` and `upvotes` (the README's format),
+ * and also `updatedAt`, `organization`, `aiKeywords`, `aiSummary` and `version`; unknown fields
+ * are ignored. Each invalid paper is rejected with its index and reason; the valid ones are kept.
  */
 export function parsePaperboyJson(body: string | Uint8Array): ParseOutcome {
   return paperboyFromJson(parseJson(bodyText(body)))

@@ -1,6 +1,7 @@
 import type { Database } from '../db/client.js'
 import { storeBatch } from '../db/repositories/papers.js'
-import type { HttpCacheStore } from '../queue/http-cache.js'
+import type { SourceName } from '../domain/papers/incoming.js'
+import type { HttpCacheStore } from '../sources/http-cache-store.js'
 import {
   arxivRssUrl,
   buildUserAgent,
@@ -12,15 +13,8 @@ import {
   parseAny,
   parsers,
   type RejectedItem,
-  type SourceName,
 } from '../sources/index.js'
-
-/** What to ingest: a body already in hand (a file, a POST), or one of the real sources. */
-export type IngestSource =
-  | { kind: 'body'; body: Buffer | string; label: string }
-  | { kind: 'hf-daily'; date?: string | undefined }
-  | { kind: 'arxiv'; query: string; max: number }
-  | { kind: 'arxiv-rss'; category: string }
+import { describeSource, type IngestSource } from '../sources/ingest-source.js'
 
 export interface IngestReport {
   readonly source: string
@@ -105,29 +99,6 @@ export async function ingest(
   }
   deps.onReport?.(report)
   return { ...report, matchJobId }
-}
-
-function describeSource(source: IngestSource): string {
-  switch (source.kind) {
-    case 'body':
-      return source.label
-    case 'hf-daily':
-      return `hf-daily ${source.date ?? 'latest'}`
-    case 'arxiv':
-      return `arxiv "${source.query}"`
-    case 'arxiv-rss':
-      return `arxiv-rss ${source.category}`
-  }
-}
-
-/** INGEST_SOURCES entries (`hf-daily`, `arxiv-rss:cs.AI`, `arxiv:<query>`) as sources. */
-export function parseScheduledSource(entry: string): IngestSource {
-  if (entry === 'hf-daily') return { kind: 'hf-daily' }
-  if (entry.startsWith('arxiv-rss:'))
-    return { kind: 'arxiv-rss', category: entry.slice('arxiv-rss:'.length) }
-  if (entry.startsWith('arxiv:'))
-    return { kind: 'arxiv', query: entry.slice('arxiv:'.length), max: 200 }
-  throw new Error(`unknown ingest source "${entry}"`)
 }
 
 function emptyReport(source: string): IngestReport {

@@ -1,16 +1,11 @@
 import { type Job, UnrecoverableError, type Worker } from 'bullmq'
 import type { Config } from '../config.js'
-import type { DatabaseHandle } from '../db/client.js'
-import { runDigestTick } from '../jobs/digest-tick.js'
-import { Matcher } from '../jobs/match-papers.js'
+import { matchPapersJob } from '../jobs/match-papers.js'
 import { runPruneMatches } from '../jobs/prune-matches.js'
-import { runCommand } from '../jobs/run-command.js'
+import { type CommandDeps, runCommand } from '../jobs/run-command.js'
 import { runScheduledIngest } from '../jobs/scheduled-ingest.js'
+import type { DigestDeps } from '../jobs/send-digest.js'
 import { sendMail } from '../jobs/send-mail.js'
-import type { Links } from '../links.js'
-import type { Logger } from '../logger.js'
-import type { MailRenderer } from '../mail/render.js'
-import type { Mailer } from '../mail/transport.js'
 import type { Metrics } from '../metrics.js'
 import {
   type CommandJob,
@@ -21,6 +16,8 @@ import {
   type Queues,
 } from '../queue/queues.js'
 import type { IngestDeps } from '../usecases/ingest.js'
+import type { Matcher } from '../usecases/matcher.js'
+import { queueDueDigests } from '../usecases/queue-due-digests.js'
 import { startWorker, type WorkerSettings } from './start-worker.js'
 
 /** Mail jobs in flight per worker process. */
@@ -28,33 +25,20 @@ export const MAIL_CONCURRENCY = 20
 
 export interface WorkerContext {
   readonly config: Config
-  readonly database: DatabaseHandle
   readonly queues: Queues
-  readonly mailer: Mailer
-  /** With its templates compiled (compileAll): a broken template has stopped start-up. */
-  readonly renderer: MailRenderer
-  readonly links: Links
+  /** Its renderer's templates compiled (compileAll): a broken template has stopped start-up. */
+  readonly mailDeps: DigestDeps
+  readonly commandDeps: CommandDeps
   readonly ingestDeps: IngestDeps
+  readonly matcher: Matcher
   readonly metrics: Metrics
-  readonly logger: Logger
-  readonly now: () => Date
   readonly settings: WorkerSettings
 }
 
 /** Every queue's worker for one process; the caller closes them before their connections. */
 export function startWorkers(ctx: WorkerContext): Worker[] {
-  const { config, database, queues, metrics, settings, now } = ctx
-  const mailDeps = {
-    db: database.db,
-    mailer: ctx.mailer,
-    renderer: ctx.renderer,
-    links: ctx.links,
-    mailFrom: config.mailFrom,
-    logger: ctx.logger,
-    now,
-  }
-  // One matcher per process: its index is built once and kept current between batches.
-  const matcher = new Matcher(database.db, ctx.logger, now)
+  const { config, queues, mailDeps, metrics, settings } = ctx
+  const { db, now, logger } = mailDeps
   return [
     startWorker<MailJob, unknown>(
       QUEUE.mail,
@@ -80,22 +64,13 @@ export function startWorkers(ctx: WorkerContext): Worker[] {
         limiter: { max: Math.max(1, Math.round(config.mailRatePerSecond)), duration: 1000 },
       },
     ),
-    startWorker<MatchJob, unknown>(
-      QUEUE.match,
-      async (job) => {
-        const result = await matcher.process(job.data)
-        metrics.matchesMade.inc(result.matches)
-        return result
-      },
-      settings,
-      { concurrency: 1 },
-    ),
+    startWorker<MatchJob, unknown>(QUEUE.match, matchPapersJob(ctx.matcher, metrics), settings, {
+      concurrency: 1,
+    }),
     startWorker<Record<string, never>, unknown>(
       QUEUE.tick,
       (job) =>
-        job.name === 'prune'
-          ? runPruneMatches({ db: database.db, now })
-          : runDigestTick({ db: database.db, queues, now }),
+        job.name === 'prune' ? runPruneMatches({ db, now }) : queueDueDigests({ db, queues, now }),
       settings,
       {
         concurrency: 1,
@@ -103,18 +78,13 @@ export function startWorkers(ctx: WorkerContext): Worker[] {
     ),
     startWorker<CommandJob, unknown>(
       QUEUE.commands,
-      (job) =>
-        runCommand(job.data, {
-          ingest: ctx.ingestDeps,
-          digests: { db: database.db, queues, now },
-          preview: { db: database.db, renderer: ctx.renderer, links: ctx.links, now },
-        }),
+      (job) => runCommand(job.data, ctx.commandDeps),
       settings,
       { concurrency: 1 },
     ),
     startWorker<IngestJob, unknown>(
       QUEUE.ingest,
-      (job) => runScheduledIngest(job.data, { ...ctx.ingestDeps, logger: ctx.logger }),
+      (job) => runScheduledIngest(job.data, { ...ctx.ingestDeps, logger }),
       settings,
       { concurrency: 1 },
     ),

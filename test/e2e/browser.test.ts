@@ -6,7 +6,7 @@ import {
   type Subscriber,
 } from '../../services/db/repositories/subscribers.js'
 import type { Runtime } from '../../services/runtime.js'
-import { runDigests } from '../../services/usecases/digests.js'
+import { runDigests } from '../../services/usecases/run-digests.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
 import { readFixture } from '../helpers/fixtures.js'
 import { clearPrefix, eventually, linksIn } from '../helpers/runtime.js'

@@ -111,6 +111,7 @@ describe.skipIf(skip)(
       await expectHeading(/^Confirm your/)
       await expectFitsPhoneWidth()
       await page.getByRole('link', { name: /\/confirm\?token=/ }).click()
+      // The link opens a page with one button; pressing it confirms.
       await page.getByRole('button', { name: 'Confirm my subscription' }).click()
       await expectHeading(/you're subscribed/i)
 

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { pendingContent } from '../../services/db/repositories/digests.js'
+import { nextDigestContent } from '../../services/db/repositories/digest-content.js'
 import {
   findSubscriber,
   unsubscribeSubscriber,
@@ -13,9 +13,9 @@ import {
   subscribers,
 } from '../../services/db/schema/index.js'
 import { nextSendTime } from '../../services/domain/schedule.js'
-import { runDigestTick } from '../../services/jobs/digest-tick.js'
 import type { Runtime } from '../../services/runtime.js'
-import { runDigests } from '../../services/usecases/digests.js'
+import { queueDueDigests } from '../../services/usecases/queue-due-digests.js'
+import { runDigests } from '../../services/usecases/run-digests.js'
 import { deliveryEnvironment } from '../helpers/delivery-environment.js'
 import { readFixture } from '../helpers/fixtures.js'
 import { ingestMatched, runDigestsAndWait, subscribeConfirmed } from '../helpers/flows.js'
@@ -35,6 +35,12 @@ const db = () => env.runtime.database.db
 const subscribe = (email: string, body: Record<string, unknown>) =>
   subscribeConfirmed(env.runtime, env.smtp, email, body)
 const ingest = (body: string) => ingestMatched(env.runtime, ADMIN_TOKEN, body)
+
+/** The papers the next digest holds for what the subscriber's lines matched (trending aside). */
+const matched = async (subscriberId: number) =>
+  (await nextDigestContent(db(), subscriberId, clock)).filter((row) =>
+    row.reasons.some((r) => r.slug !== 'trending'),
+  )
 
 const runScheduled = () => runDigestsAndWait(env.runtime, () => clock, { now: false })
 
@@ -83,7 +89,7 @@ describe('matching and delivery', () => {
     const report = await ingest(readFixture('hf-daily-papers-2026-06-12.json'))
     expect(report.new).toBe(30)
     // What `preview` shows: the next digest's papers, each once, with why.
-    const rows = await pendingContent(db(), ada)
+    const rows = await matched(ada)
     expect(rows.length).toBeGreaterThan(0)
     expect(new Set(rows.map((r) => r.paper.id)).size).toBe(rows.length)
     for (const row of rows) {
@@ -95,11 +101,11 @@ describe('matching and delivery', () => {
     // Stored once per line and paper, whoever has the line; nobody's digest has claimed them.
     const stored = await db().select().from(lineMatches).where(eq(lineMatches.line, 'diffusion'))
     expect(stored.map((m) => m.paperId).sort()).toEqual(diffusion.map((r) => r.paper.id).sort())
-    expect(await pendingContent(db(), bob)).toEqual([])
+    expect(await matched(bob)).toEqual([])
 
     const again = await ingest(readFixture('hf-daily-papers-2026-06-12.json'))
     expect(again.new).toBe(0)
-    expect(await pendingContent(db(), ada)).toHaveLength(rows.length)
+    expect(await matched(ada)).toHaveLength(rows.length)
   })
 
   it('previews what one interest line would match in the recent papers, with the parse error for a bad line', async () => {
@@ -108,7 +114,7 @@ describe('matching and delivery', () => {
     })
     expect(preview.statusCode).toBe(200)
     const body = preview.json()
-    const diffusionIds = (await pendingContent(db(), ada))
+    const diffusionIds = (await matched(ada))
       .filter((m) => m.reasons.some((r) => r.line === 'diffusion'))
       .map((m) => m.paper.id)
     expect(body.total).toBe(diffusionIds.length)
@@ -224,7 +230,7 @@ describe('matching and delivery', () => {
     const holding = {
       mail: { addBulk: async (jobs: typeof held) => void held.push(...jobs) },
     } as unknown as Pick<Runtime['queues'], 'mail'> // only addBulk is used by the tick
-    const { queued } = await runDigestTick({ db: db(), queues: holding, now: () => clock })
+    const { queued } = await queueDueDigests({ db: db(), queues: holding, now: () => clock })
     expect(queued.map((q) => q.subscriberId)).toContain(cy)
     const [opened] = await db().select().from(digests).where(eq(digests.subscriberId, cy))
     expect(opened?.status).toBe('pending')

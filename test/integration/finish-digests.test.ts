@@ -1,6 +1,10 @@
 import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { finishDigest } from '../../services/db/repositories/digests.js'
+import {
+  createDigestFinisher,
+  type FinishDigest,
+} from '../../services/db/repositories/digest-delivery.js'
+import { rowsOf } from '../../services/db/rows.js'
 import { migratedTestDatabase } from '../helpers/database.js'
 
 // A busy worker records many digests' outcomes at once, in shared statements: each must still
@@ -16,6 +20,13 @@ const handle = migratedTestDatabase('finish_digests', async (db) => {
     INSERT INTO digests (subscriber_id, period, status, error)
     SELECT id, '2026-06-12', 'sending', 'an earlier attempt timed out' FROM subscribers`)
 })
+
+/** As a worker records outcomes: one finisher for the process. */
+let finisher: FinishDigest | undefined
+const finishDigest: FinishDigest = (...args) => {
+  finisher ??= createDigestFinisher(handle.db)
+  return finisher(...args)
+}
 
 interface DigestState {
   id: string
@@ -33,7 +44,7 @@ const digestRows = async (period = '2026-06-12') => {
       g.xmin::text AS written_by
     FROM digests g JOIN subscribers s ON s.id = g.subscriber_id
     WHERE g.period = ${period} ORDER BY g.id`)
-  return (result as unknown as { rows: (DigestState & { written_by: string })[] }).rows
+  return rowsOf<DigestState & { written_by: string }>(result)
 }
 
 /** New digests being sent for a period, one for each of the first `count` subscribers. */
@@ -57,13 +68,12 @@ describe('recording how digests ended', () => {
       ids.map((id, i) => {
         if (i === 7) {
           // PostgreSQL text cannot hold NUL: this outcome is refused.
-          return finishDigest(handle.db, id, { status: 'failed', error: 'bad\u0000reply' }, SENT_AT)
+          return finishDigest(id, { status: 'failed', error: 'bad\u0000reply' }, SENT_AT)
         }
         if (i % 10 === 3) {
-          return finishDigest(handle.db, id, { status: 'uncertain', error: 'interrupted' }, SENT_AT)
+          return finishDigest(id, { status: 'uncertain', error: 'interrupted' }, SENT_AT)
         }
         return finishDigest(
-          handle.db,
           id,
           {
             status: 'sent',
@@ -102,7 +112,7 @@ describe('recording how digests ended', () => {
 
   it('records the outcomes of digests finished together in one transaction', async () => {
     const ids = await sending('together', 12)
-    await Promise.all(ids.map((id) => finishDigest(handle.db, id, sent(id), SENT_AT)))
+    await Promise.all(ids.map((id) => finishDigest(id, sent(id), SENT_AT)))
     const rows = await digestRows('together')
     expect(rows.map((r) => r.status)).toEqual(ids.map(() => 'sent'))
     expect(new Set(rows.map((r) => r.written_by)).size).toBe(1)
@@ -113,8 +123,8 @@ describe('recording how digests ended', () => {
     const [extra] = await sending('2026-06-13-now-1', 1)
     const later = new Date(SENT_AT.getTime() + 3_600_000)
     await Promise.all([
-      finishDigest(handle.db, extra as number, sent(extra as number), later),
-      finishDigest(handle.db, scheduled as number, sent(scheduled as number), SENT_AT),
+      finishDigest(extra as number, sent(extra as number), later),
+      finishDigest(scheduled as number, sent(scheduled as number), SENT_AT),
     ])
     const [row] = await digestRows('2026-06-13')
     expect(new Date(row?.last_digest_at ?? 0)).toEqual(later)
@@ -126,11 +136,11 @@ describe('recording how digests ended', () => {
     const b = second as number
     await Promise.all([
       // A stalled job's retry marks the digest uncertain; then the first attempt learns it was sent.
-      finishDigest(handle.db, a, { status: 'uncertain', error: 'interrupted' }, SENT_AT),
-      finishDigest(handle.db, a, sent(a), SENT_AT),
+      finishDigest(a, { status: 'uncertain', error: 'interrupted' }, SENT_AT),
+      finishDigest(a, sent(a), SENT_AT),
       // The other way round: sent is what happened, whatever the retry guesses after.
-      finishDigest(handle.db, b, sent(b), SENT_AT),
-      finishDigest(handle.db, b, { status: 'uncertain', error: 'interrupted' }, SENT_AT),
+      finishDigest(b, sent(b), SENT_AT),
+      finishDigest(b, { status: 'uncertain', error: 'interrupted' }, SENT_AT),
     ])
     const rows = await digestRows('twice')
     expect(rows.map((r) => [r.status, r.subject])).toEqual([

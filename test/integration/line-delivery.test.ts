@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { pendingContent } from '../../services/db/repositories/digests.js'
+import { nextDigestContent } from '../../services/db/repositories/digest-content.js'
 import {
   findSubscriberIdByEmail,
   updatePreferences,
@@ -91,7 +91,7 @@ describe('interest line matches', () => {
   it('do not reach someone who wrote the line after the paper was matched', async () => {
     later(60)
     const cal = await subscribe('cal@example.org', ['graph rewiring'])
-    expect(await pendingContent(db(), cal)).toEqual([])
+    expect(await nextDigestContent(db(), cal, clock)).toEqual([])
     expect(await digestNow('cal@example.org')).toEqual([])
     expect(digestEmails(env.smtp, 'cal@example.org')).toEqual([])
 
@@ -105,9 +105,9 @@ describe('interest line matches', () => {
       { ...DEFAULT_PREFERENCES, hour: 8, interests: ['graph rewiring', 'oversquashing'] },
       clock,
     )
-    expect(await pendingContent(db(), ann)).toEqual([])
+    expect(await nextDigestContent(db(), ann, clock)).toEqual([])
     expect(
-      (await pendingContent(db(), await idOf('ben@example.org'))).map((p) => p.paper.id),
+      (await nextDigestContent(db(), await idOf('ben@example.org'), clock)).map((p) => p.paper.id),
     ).toEqual([SQUASHING.id])
   })
 
@@ -123,7 +123,7 @@ describe('interest line matches', () => {
       { ...DEFAULT_PREFERENCES, hour: 8, interests: ['state space models', 'sparse attention'] },
       clock,
     )
-    const pending = await pendingContent(db(), dan)
+    const pending = await nextDigestContent(db(), dan, clock)
     expect(pending.map((p) => [p.paper.id, p.reasons.map((r) => r.line)])).toEqual([
       [SPARSE.id, ['sparse attention']],
     ])

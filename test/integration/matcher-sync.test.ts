@@ -1,8 +1,8 @@
 import { eq, sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { lineMatches } from '../../services/db/schema/index.js'
-import { Matcher } from '../../services/jobs/match-papers.js'
 import { createLogger } from '../../services/logger.js'
+import { Matcher } from '../../services/usecases/matcher.js'
 import { migratedTestDatabase } from '../helpers/database.js'
 
 // A worker's index follows changes made outside the application too: an operator's bulk
@@ -29,7 +29,7 @@ const matchedLines = async (paperId: string) =>
 describe('the worker’s index', () => {
   it('takes in 70,000 subscribers imported in one statement, and keeps working after', async () => {
     const worker = matcher()
-    await worker.process({ paperIds: [] })
+    await worker.matchPapers([])
     // More subscribers than PostgreSQL takes parameters in one statement (65,535).
     await handle.db.execute(sql`
       INSERT INTO subscribers (email, status)
@@ -40,13 +40,13 @@ describe('the worker’s index', () => {
       FROM subscribers`)
 
     await addPaper('bulk.1', 'Sparse autoencoders for graph neural networks')
-    await worker.process({ paperIds: ['bulk.1'] })
+    await worker.matchPapers(['bulk.1'])
     expect((await matchedLines('bulk.1')).sort()).toEqual(['graph neural', 'sparse autoencoders'])
 
     // The import's instant is the watermark now: the next batches read it again and go on.
     await addPaper('bulk.2', 'More sparse autoencoders')
-    await worker.process({ paperIds: ['bulk.2'] })
-    await worker.process({ paperIds: [] })
+    await worker.matchPapers(['bulk.2'])
+    await worker.matchPapers([])
     expect(await matchedLines('bulk.2')).toEqual(['sparse autoencoders'])
   })
 })

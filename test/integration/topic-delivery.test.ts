@@ -1,6 +1,6 @@
 import { and, eq, notInArray } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { pendingContent } from '../../services/db/repositories/digests.js'
+import { nextDigestContent } from '../../services/db/repositories/digest-content.js'
 import {
   confirmSubscriber,
   resubscribeSubscriber,
@@ -68,7 +68,7 @@ describe('topic matches', () => {
       .from(topicMatches)
       .where(eq(topicMatches.topicSlug, 'ai-safety'))
     const kindsOf = (reasons: readonly { kind: string }[]) => new Set(reasons.map((r) => r.kind))
-    const both = (await pendingContent(db(), tess))
+    const both = (await nextDigestContent(db(), tess, clock))
       .filter((m) => kindsOf(m.reasons).size === 2)
       .map((m) => ({ paperId: m.paper.id }))
     // The fixture has papers about agents that the safety topic also matches.
@@ -97,7 +97,7 @@ describe('topic matches', () => {
     )
 
     // The other follower still has them all: `preview` shows them, their digest carries them.
-    const preview = await pendingContent(db(), uma)
+    const preview = await nextDigestContent(db(), uma, clock)
     expect(preview.map((p) => p.paper.id).sort()).toEqual(topical.map((t) => t.paperId).sort())
     expect(preview.every((p) => p.reasons.every((r) => r.slug === 'ai-safety'))).toBe(true)
     expect(await digestNow('uma@example.org')).toHaveLength(1)
@@ -141,7 +141,7 @@ describe('topic matches', () => {
   it('reach subscribers who joined after the index was built, and not those who left', async () => {
     const yuri = await subscribe('yuri@example.org', { interests: ['category:cs.*'] })
     await ingest('arxiv-api-query.atom.xml')
-    const first = await pendingContent(db(), yuri)
+    const first = await nextDigestContent(db(), yuri, clock)
     expect(first.length).toBe(5)
     expect(first.every((m) => m.reasons[0]?.line === 'category:cs.*')).toBe(true)
 

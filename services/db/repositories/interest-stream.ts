@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Database } from '../client.js'
+import { rowsOf } from '../rows.js'
 import { interests, subscribers } from '../schema/index.js'
 
 // Building a worker's index reads the interest lines of every active subscriber: millions of
@@ -25,7 +26,7 @@ export async function streamActiveInterestLines(
       JOIN ${subscribers} s ON s.id = i.subscriber_id AND s.status = 'active'`)
     const fetchBatch = async (): Promise<string[]> => {
       const result = await tx.execute(sql.raw(`FETCH ${BATCH} FROM active_lines`))
-      return (result as unknown as { rows: { query: string }[] }).rows.map((r) => r.query)
+      return rowsOf<{ query: string }>(result).map((r) => r.query)
     }
     let count = 0
     let next = fetchBatch()

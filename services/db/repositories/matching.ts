@@ -1,5 +1,6 @@
-import { and, asc, eq, gte, inArray, sql } from 'drizzle-orm'
+import { and, asc, eq, gte, inArray, type SQL, sql } from 'drizzle-orm'
 import type { Database } from '../client.js'
+import { affectedRowsOf, rowsOf } from '../rows.js'
 import {
   interests,
   lineMatches,
@@ -61,24 +62,21 @@ export interface NewLineMatch {
  * Records line matches, once per (interest line, paper). Which subscribers get them is decided
  * when each one's digest is claimed, from the lines they have then.
  */
-export async function saveLineMatches(
+export function saveLineMatches(
   db: Database,
   rows: readonly NewLineMatch[],
   now: Date,
 ): Promise<number> {
-  let saved = 0
-  for (let i = 0; i < rows.length; i += 5_000) {
-    const chunk = rows.slice(i, i + 5_000)
-    const result = await db.execute(sql`
+  return insertNew(
+    db,
+    rows.map((r) => ({ line: r.line, paper_id: r.paperId, words: r.words })),
+    (json) => sql`
       INSERT INTO ${lineMatches} (line, paper_id, words, matched_at)
       SELECT m.line, m.paper_id, m.words, ${now.toISOString()}::timestamptz
-      FROM jsonb_to_recordset(${JSON.stringify(chunk.map((r) => ({ line: r.line, paper_id: r.paperId, words: r.words })))}::jsonb)
-        AS m(line text, paper_id text, words jsonb)
+      FROM jsonb_to_recordset(${json}::jsonb) AS m(line text, paper_id text, words jsonb)
       ON CONFLICT DO NOTHING
-      RETURNING 1`)
-    saved += (result as unknown as { rows?: unknown[] }).rows?.length ?? 0
-  }
-  return saved
+      RETURNING 1`,
+  )
 }
 
 export interface NewTopicMatch {
@@ -88,23 +86,41 @@ export interface NewTopicMatch {
 }
 
 /** Records topic matches, once per (topic, paper); a topic deleted meanwhile gets none. */
-export async function saveTopicMatches(
+export function saveTopicMatches(
   db: Database,
   rows: readonly NewTopicMatch[],
   now: Date,
 ): Promise<number> {
-  let saved = 0
-  for (let i = 0; i < rows.length; i += 2_000) {
-    const chunk = rows.slice(i, i + 2_000)
-    const result = await db.execute(sql`
+  return insertNew(
+    db,
+    rows.map((r) => ({ topic_slug: r.topicSlug, paper_id: r.paperId, reasons: r.reasons })),
+    (json) => sql`
       INSERT INTO ${topicMatches} (topic_slug, paper_id, reasons, matched_at)
       SELECT m.topic_slug, m.paper_id, m.reasons, ${now.toISOString()}::timestamptz
-      FROM jsonb_to_recordset(${JSON.stringify(chunk.map((r) => ({ topic_slug: r.topicSlug, paper_id: r.paperId, reasons: r.reasons })))}::jsonb)
-        AS m(topic_slug text, paper_id text, reasons jsonb)
+      FROM jsonb_to_recordset(${json}::jsonb) AS m(topic_slug text, paper_id text, reasons jsonb)
       JOIN ${topics} t ON t.slug = m.topic_slug
       ON CONFLICT DO NOTHING
-      RETURNING 1`)
-    saved += (result as unknown as { rows?: unknown[] }).rows?.length ?? 0
+      RETURNING 1`,
+  )
+}
+
+/** Rows per statement: a batch of papers can match tens of thousands of lines. */
+const INSERT_CHUNK = 2_000
+
+/**
+ * Runs `insert` over the rows a chunk at a time, each chunk one JSON parameter (a parameter
+ * per value would reach PostgreSQL's 65,535 soon). `insert` returns a row per row it stored;
+ * the total is how many were new.
+ */
+async function insertNew(
+  db: Database,
+  rows: readonly object[],
+  insert: (json: string) => SQL,
+): Promise<number> {
+  let saved = 0
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const result = await db.execute(insert(JSON.stringify(rows.slice(i, i + INSERT_CHUNK))))
+    saved += rowsOf(result).length
   }
   return saved
 }
@@ -136,9 +152,7 @@ export async function pruneMatches(
         DELETE FROM ${table} WHERE ctid IN (
           SELECT ctid FROM ${table} WHERE matched_at < ${before.toISOString()}::timestamptz
           LIMIT ${batch})`)
-      // node-postgres says rowCount, PGlite affectedRows.
-      const counts = result as unknown as { rowCount?: number | null; affectedRows?: number }
-      const deleted = counts.rowCount ?? counts.affectedRows ?? 0
+      const deleted = affectedRowsOf(result)
       pruned[key] += deleted
       if (deleted < batch) break
     }

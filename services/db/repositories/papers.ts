@@ -1,6 +1,6 @@
 import { desc, eq, gte, inArray, sql } from 'drizzle-orm'
+import type { IncomingPaper, SourceName } from '../../domain/papers/incoming.js'
 import { planIngest, type StoredPaper } from '../../domain/papers/merge.js'
-import type { IncomingPaper, SourceName } from '../../sources/types.js'
 import type { Database } from '../client.js'
 import { papers } from '../schema/index.js'
 

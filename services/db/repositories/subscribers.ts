@@ -146,11 +146,7 @@ export async function confirmSubscriber(
   now: Date,
 ): Promise<SubscriberStatus | undefined> {
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ status: subscribers.status })
-      .from(subscribers)
-      .where(eq(subscribers.id, id))
-      .for('update')
+    const row = await lockSubscriber(tx, id)
     if (!row) return undefined
     if (row.status !== 'pending') return row.status
     await tx.update(subscribers).set({ confirmedAt: now }).where(eq(subscribers.id, id))
@@ -198,12 +194,7 @@ export async function resubscribeSubscriber(db: Database, id: number, now: Date)
 /** "Sign out all links": every link sent so far stops working; the next email carries new ones. */
 export async function revokeAllLinks(db: Database, id: number, now: Date): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ id: subscribers.id })
-      .from(subscribers)
-      .where(eq(subscribers.id, id))
-      .for('update')
-    if (!row) return false
+    if (!(await lockSubscriber(tx, id))) return false
     await revokeLinks(tx, id, now)
     return true
   })
@@ -256,11 +247,7 @@ async function transition(
   effects: TransitionEffects = {},
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ status: subscribers.status })
-      .from(subscribers)
-      .where(eq(subscribers.id, id))
-      .for('update')
+    const row = await lockSubscriber(tx, id)
     if (!row || !from.includes(row.status)) return false
     if (effects.revokeLinks) await revokeLinks(tx, id, now)
     if (effects.confirmationSentAt) {
@@ -272,6 +259,19 @@ async function transition(
     await setStatus(tx, id, to, reason, now)
     return true
   })
+}
+
+/** Locks the subscriber's row until the transaction ends; undefined when there is none. */
+async function lockSubscriber(
+  tx: Transaction,
+  id: number,
+): Promise<{ status: SubscriberStatus } | undefined> {
+  const [row] = await tx
+    .select({ status: subscribers.status })
+    .from(subscribers)
+    .where(eq(subscribers.id, id))
+    .for('update')
+  return row
 }
 
 async function revokeLinks(tx: Transaction, id: number, now: Date) {

@@ -11,16 +11,14 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core'
+import { FREQUENCIES, WEEKDAYS } from '../../domain/preferences.js'
+import { SUBSCRIBER_STATUSES } from '../../domain/subscription-lifecycle.js'
 import { topics } from './topics.js'
 
-export const subscriberStatus = pgEnum('subscriber_status', [
-  'pending',
-  'active',
-  'unsubscribed',
-  'bounced',
-])
-export const frequency = pgEnum('frequency', ['daily', 'weekly'])
-export const weekday = pgEnum('weekday', ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])
+// The enums' values are the domain's: a value added there is a migration here.
+export const subscriberStatus = pgEnum('subscriber_status', SUBSCRIBER_STATUSES)
+export const frequency = pgEnum('frequency', FREQUENCIES)
+export const weekday = pgEnum('weekday', WEEKDAYS)
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
 

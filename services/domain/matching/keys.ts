@@ -1,3 +1,4 @@
+import { lowerBound } from '../lower-bound.js'
 import { type AnalyzedPaper, forEachPhrase } from '../query/index.js'
 import { IdAllocator, IntColumn } from './columns.js'
 
@@ -8,18 +9,6 @@ import { IdAllocator, IntColumn } from './columns.js'
 
 type PrefixKind = 'prefix' | 'author-prefix' | 'category-prefix'
 const PREFIX_KINDS: readonly string[] = ['prefix', 'author-prefix', 'category-prefix']
-
-/** Index of the first element ≥ target in an ascending array. */
-function lowerBound(sorted: readonly string[], target: string): number {
-  let lo = 0
-  let hi = sorted.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if ((sorted[mid] as string) < target) lo = mid + 1
-    else hi = mid
-  }
-  return lo
-}
 
 function split(key: string): [kind: string, value: string] {
   const colon = key.indexOf(':')

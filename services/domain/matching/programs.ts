@@ -1,5 +1,5 @@
 import { type Query, requiredTermSets } from '../query/index.js'
-import { MAX_PHRASE_KEY_WORDS } from '../query/required.js'
+import { MAX_PHRASE_KEY_WORDS } from '../query/index-keys.js'
 
 // Most interest lines are built from parts whose index key alone decides them: a word, a
 // phrase of two or three words, a category, a prefix, anywhere in the title or abstract. Such

@@ -1,4 +1,4 @@
-import type { IncomingPaper, SourceName } from '../../sources/types.js'
+import type { IncomingPaper, SourceName } from './incoming.js'
 
 /** A paper as stored: the merge of everything every source said about it. */
 export interface StoredPaper {

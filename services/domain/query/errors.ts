@@ -17,6 +17,7 @@ export function lineError(column: number, reason: string): QueryError {
 
 /** Carries a QueryError out of the recursive descent; never escapes the module. */
 export class QueryFailure extends Error {
+  override name = 'QueryFailure'
   constructor(readonly error: QueryError) {
     super(error.message)
   }

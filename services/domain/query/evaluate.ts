@@ -1,3 +1,4 @@
+import { lowerBound } from '../lower-bound.js'
 import type { AnalyzedPaper, AnalyzedText } from './analyze.js'
 import type { PhraseWord, Query } from './ast.js'
 
@@ -14,18 +15,6 @@ export interface Evaluation {
 type Scope = 'text' | 'title' | 'abstract' | 'author'
 
 const EMPTY: readonly number[] = []
-
-/** Index of the first element ≥ target in an ascending array. */
-function lowerBound<T>(sorted: readonly T[], target: T): number {
-  let lo = 0
-  let hi = sorted.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if ((sorted[mid] as T) < target) lo = mid + 1
-    else hi = mid
-  }
-  return lo
-}
 
 function contains(sorted: readonly number[], value: number): boolean {
   return sorted[lowerBound(sorted, value)] === value

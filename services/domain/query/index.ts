@@ -1,5 +1,6 @@
-// The interest query language (SPEC §2): parse a subscriber's line, print it canonically,
-// match it against papers, and list what it requires for indexing. Pure: no I/O.
+// The interest query language (`"large language models" AND safety`, `unlearn*`,
+// `category:cs.LG`): parse a subscriber's line, print it canonically, match it against
+// papers, and list what it requires for indexing. Pure: no I/O.
 
 export type { AnalyzedAuthor, AnalyzedPaper, AnalyzedText, PaperFields } from './analyze.js'
 export { analyzePaper } from './analyze.js'
@@ -20,10 +21,10 @@ export type {
 export type { QueryError } from './errors.js'
 export type { Evaluation } from './evaluate.js'
 export { evaluate, matches, prefixPositions } from './evaluate.js'
+export { forEachPhrase, paperKeys, requiredTermSets } from './index-keys.js'
 export type { Token } from './normalize.js'
 export { normalizeWords, tokenize } from './normalize.js'
 export type { ParseResult } from './parser.js'
 export { MAX_INTEREST_LENGTH, parseInterest, parseQuery } from './parser.js'
 export { printQuery } from './print.js'
-export { forEachPhrase, paperKeys, requiredTermSets } from './required.js'
-export { requiresSomething } from './requires.js'
+export { requiresSomething } from './requires-something.js'

@@ -1,6 +1,9 @@
 import { foldPlural } from './plural.js'
 
-/** One word of a text, after normalisation (SPEC §2). */
+/**
+ * One word of a text, after normalisation: NFKC, case-folded, diacritics removed, split at
+ * anything that is not a letter or digit, regular plurals folded to the singular.
+ */
 export interface Token {
   /** Position of the word in its text, counting from 0. */
   readonly index: number

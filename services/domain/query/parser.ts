@@ -1,7 +1,7 @@
 import type { PhraseWord, Query, TextField } from './ast.js'
 import { errorAt, fail, lineError, type QueryError, QueryFailure } from './errors.js'
 import { tokenize } from './normalize.js'
-import { requiresSomething } from './requires.js'
+import { requiresSomething } from './requires-something.js'
 import { type FieldName, type LexToken, lex } from './tokenizer.js'
 
 export const MAX_INTEREST_LENGTH = 200
@@ -87,7 +87,8 @@ class Parser {
       } else if (!this.startsOperand(token)) {
         break
       }
-      // An operand right after another one is joined to it by AND (SPEC §2).
+      // An operand right after another one (a quoted phrase, a field, a group) is joined to
+      // it by AND; plain words next to each other were already one phrase.
       children.push(this.parseUnary().node)
     }
     return { node: combine('and', children), column: first.column }
@@ -179,7 +180,7 @@ class Parser {
     this.field = field
     try {
       if (value?.type === 'word') {
-        // A field takes one word; the words after it are a new operand (SPEC §2).
+        // A field takes one word (`title:guardrail`); the words after it are a new operand.
         this.next()
         const words = this.phraseWords(value)
         if (words.length === 0) fail(column, missing)

@@ -1,7 +1,7 @@
-// English plural folding for the query language (SPEC §2): regular plurals fold to the
-// singular, nothing else is stemmed. The rules are suffix rules plus small word lists for the
-// cases a suffix rule gets wrong; a wrong fold is only harmful when it merges two different
-// words, so when in doubt a word is left alone.
+// English plural folding for the query language (`models` matches `model`, `risky` does not
+// match `risk`): regular plurals fold to the singular, nothing else is stemmed. The rules are
+// suffix rules plus small word lists for the cases a suffix rule gets wrong; a wrong fold is
+// only harmful when it merges two different words, so when in doubt a word is left alone.
 
 // Words that end in "s" but are not plurals (or whose singular is the same word).
 const NOT_PLURAL = new Set([

@@ -1,14 +1,13 @@
 // Turns the typed form state into the flat, pre-decided shape the templates need, so the
 // templates stay logic-less (no helpers comparing values) and every choice here is unit-testable.
 
+import type { Frequency, Weekday } from '../../domain/preferences.js'
+
 export interface TopicOption {
   slug: string
   name: string
   description: string
 }
-
-export type Frequency = 'daily' | 'weekly'
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'
 
 export interface SubscriptionValues {
   email: string

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
-import { confirmSubscriber, type Subscriber } from '../../db/repositories/subscribers.js'
+import { confirmable, confirmSubscription } from '../../usecases/confirm-subscription.js'
 import type { HttpDeps } from '../deps.js'
 import { sendErrorPage } from '../plugins/errors.js'
 import { subscriberFromToken } from '../token-guard.js'
@@ -18,7 +18,7 @@ export const confirmRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (app,
     const checked = await guard(request.query.token)
     if (!checked.ok)
       return sendErrorPage(reply, deps, checked.status, checked.title, checked.message)
-    if (!confirmable(checked.subscriber)) return sendNoLongerValid(reply, deps)
+    if (!confirmable(checked.subscriber.status)) return sendNoLongerValid(reply, deps)
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
@@ -34,8 +34,11 @@ export const confirmRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (app,
     const checked = await guard(request.query.token)
     if (!checked.ok)
       return sendErrorPage(reply, deps, checked.status, checked.title, checked.message)
-    const status = await confirmSubscriber(deps.database.db, checked.subscriber.id, deps.now())
-    if (status !== 'active') return sendNoLongerValid(reply, deps)
+    const confirmed = await confirmSubscription(
+      { db: deps.database.db, now: deps.now },
+      checked.subscriber.id,
+    )
+    if (!confirmed) return sendNoLongerValid(reply, deps)
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
@@ -43,12 +46,6 @@ export const confirmRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (app,
   })
 }
 
-/** Pending, or already confirmed (pressing the button twice is fine). */
-function confirmable(subscriber: Subscriber): boolean {
-  return subscriber.status === 'pending' || subscriber.status === 'active'
-}
-
-// A bounced address stays bounced: an old confirmation link must not bring it back.
 function sendNoLongerValid(reply: FastifyReply, deps: HttpDeps) {
   return sendErrorPage(
     reply,

@@ -5,7 +5,7 @@ import { type FeedFormat, isFeedFormat } from '../../domain/feed.js'
 import type { LinkSubject, Links } from '../../links.js'
 import { personalFeed } from '../../usecases/personal-feed.js'
 import type { HttpDeps } from '../deps.js'
-import type { FeedLinks } from '../pages/render.js'
+import type { FeedLinks } from '../pages/page-renderer.js'
 import { sendErrorPage } from '../plugins/errors.js'
 import { type Guarded, subscriberFromToken } from '../token-guard.js'
 

@@ -1,16 +1,14 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
-import {
-  deleteSubscriber,
-  revokeAllLinks,
-  type Subscriber,
-  updatePreferences,
-} from '../../db/repositories/subscribers.js'
+import type { Subscriber } from '../../db/repositories/subscribers.js'
 import { listTopics } from '../../db/repositories/topics.js'
-import { checkPreferences, type FieldErrors } from '../../domain/preferences.js'
+import type { FieldErrors } from '../../domain/preferences.js'
+import { deleteSubscriberData } from '../../usecases/delete-subscriber-data.js'
 import { requestResubscription } from '../../usecases/resubscribe.js'
+import { signOutAllLinks } from '../../usecases/sign-out-links.js'
+import { updatePreferences } from '../../usecases/update-preferences.js'
 import type { HttpDeps } from '../deps.js'
 import { formToRequest, formValues, preferencesToValues } from '../form.js'
-import type { SubscriptionValues } from '../pages/render.js'
+import type { SubscriptionValues } from '../pages/page-renderer.js'
 import { sendErrorPage } from '../plugins/errors.js'
 import { subscriberFromToken } from '../token-guard.js'
 import { feedLinks } from './feeds.js'
@@ -20,6 +18,7 @@ type TokenQuery = { Querystring: { token?: string } }
 /** The preference centre: the signed link is the only credential, so every action re-checks it. */
 export const preferencesRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (app, { deps }) => {
   const db = deps.database.db
+  const flow = { db, now: deps.now }
 
   async function show(
     reply: FastifyReply,
@@ -65,17 +64,12 @@ export const preferencesRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (
     if (!checked.ok)
       return sendErrorPage(reply, deps, checked.status, checked.title, checked.message)
     const { subscriber } = checked
-    const topics = await listTopics(db)
-    const result = checkPreferences(
-      formToRequest(request.body, false),
-      new Set(topics.map((t) => t.slug)),
-    )
+    const result = await updatePreferences(flow, subscriber.id, formToRequest(request.body, false))
     const token = request.query.token ?? ''
     if (!result.ok) {
       const values = { ...formValues(request.body), email: subscriber.email }
       return show(reply, subscriber, token, { values, errors: result.errors, status: 400 })
     }
-    await updatePreferences(db, subscriber.id, result.value, deps.now())
     return show(reply, { ...subscriber, ...result.value }, token, { saved: true })
   })
 
@@ -101,7 +95,7 @@ export const preferencesRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (
     const checked = await guard(request.query.token)
     if (!checked.ok)
       return sendErrorPage(reply, deps, checked.status, checked.title, checked.message)
-    await revokeAllLinks(db, checked.subscriber.id, deps.now())
+    await signOutAllLinks(flow, checked.subscriber.id)
     request.log.info({ subscriberId: checked.subscriber.id }, 'subscriber signed out all links')
     return reply
       .type('text/html; charset=utf-8')
@@ -120,7 +114,7 @@ export const preferencesRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (
         status: 400,
       })
     }
-    await deleteSubscriber(db, checked.subscriber.id)
+    await deleteSubscriberData(flow, checked.subscriber.id)
     request.log.info({ subscriberId: checked.subscriber.id }, 'subscriber deleted their data')
     return reply.type('text/html; charset=utf-8').send(deps.pages.deleted())
   })

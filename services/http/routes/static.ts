@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { HttpDeps } from '../deps.js'
-import { pageScript, pageStylesheet } from '../pages/render.js'
+import { pageScript, pageStylesheet } from '../pages/page-renderer.js'
 
 /** The pages' one stylesheet and one optional script, served with a validator so browsers cache them. */
 export const staticRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (app) => {

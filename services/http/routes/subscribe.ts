@@ -6,6 +6,7 @@ import { redisAddressLimiter } from '../../queue/address-limit.js'
 import { requestSubscription } from '../../usecases/request-subscription.js'
 import type { HttpDeps } from '../deps.js'
 import { formToRequest, formValues, preferencesToValues } from '../form.js'
+import { HttpError } from '../http-error.js'
 import { apiSchemas } from '../schemas.js'
 
 /** Per address, on top of the per-IP limit: stops one mailbox being targeted from many IPs. */
@@ -101,10 +102,8 @@ export const subscribeRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (ap
 
 function tooManyForAddress(reply: FastifyReply, retryAfterSeconds: number): never {
   reply.header('retry-after', retryAfterSeconds)
-  throw Object.assign(
-    new Error(
-      `Too many requests for this address; try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`,
-    ),
-    { statusCode: 429 },
+  throw new HttpError(
+    429,
+    `Too many requests for this address; try again in ${Math.ceil(retryAfterSeconds / 60)} minute(s).`,
   )
 }

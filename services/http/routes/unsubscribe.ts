@@ -1,12 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
-import {
-  findSubscriber,
-  type Subscriber,
-  unsubscribeSubscriber,
-} from '../../db/repositories/subscribers.js'
+import type { Subscriber } from '../../db/repositories/subscribers.js'
+import { alreadyUnsubscribed, unsubscribe } from '../../usecases/unsubscribe.js'
 import type { HttpDeps } from '../deps.js'
 import { sendErrorPage } from '../plugins/errors.js'
-import { type Guarded, subscriberFromToken } from '../token-guard.js'
+import { subscriberFromToken } from '../token-guard.js'
 
 type TokenQuery = { Querystring: { token?: string } }
 
@@ -32,33 +29,22 @@ export const unsubscribeRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (
   })
 
   app.post<TokenQuery>('/unsubscribe', async (request, reply) => {
-    const now = deps.now()
     const checked = await guard(request.query.token)
     const oneClick = isOneClick(request.body)
     if (!checked.ok) {
-      if (alreadyUnsubscribed(checked)) return sendUnsubscribed(reply, deps, oneClick, undefined)
+      if (checked.reason === 'revoked' && alreadyUnsubscribed(checked.subscriber.status)) {
+        return sendUnsubscribed(reply, deps, oneClick, undefined)
+      }
       if (oneClick) return reply.code(checked.status).type('text/plain').send(checked.title)
       return sendErrorPage(reply, deps, checked.status, checked.title, checked.message)
     }
-    const { id } = checked.subscriber
-    await unsubscribeSubscriber(
-      deps.database.db,
-      id,
-      oneClick ? 'one-click unsubscribe (RFC 8058)' : 'unsubscribe page',
-      now,
+    const unsubscribed = await unsubscribe(
+      { db: deps.database.db, now: deps.now },
+      checked.subscriber.id,
+      oneClick ? 'one-click' : 'page',
     )
-    // Read again: the links on the answer page must carry the new token version.
-    return sendUnsubscribed(reply, deps, oneClick, await findSubscriber(deps.database.db, id))
+    return sendUnsubscribed(reply, deps, oneClick, unsubscribed)
   })
-}
-
-/** A repeat of an unsubscribe that already happened (its link revoked by it) changes nothing. */
-function alreadyUnsubscribed(checked: Guarded): boolean {
-  return (
-    !checked.ok &&
-    checked.reason === 'revoked' &&
-    (checked.subscriber.status === 'unsubscribed' || checked.subscriber.status === 'bounced')
-  )
 }
 
 /**

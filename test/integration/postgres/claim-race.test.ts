@@ -1,6 +1,6 @@
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
-import { claimDigest, openDigestFor } from '../../../services/db/repositories/digests.js'
+import { claimDigest, openDigestFor } from '../../../services/db/repositories/digest-delivery.js'
 import { deliveryEnvironment } from '../../helpers/delivery-environment.js'
 import { readFixture } from '../../helpers/fixtures.js'
 import { ingestMatched, subscribeConfirmed } from '../../helpers/flows.js'

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findSubscriberIdByEmail } from '../../../services/db/repositories/subscribers.js'
 import { digests, lineMatches } from '../../../services/db/schema/index.js'
 import type { Runtime } from '../../../services/runtime.js'
-import { runDigests } from '../../../services/usecases/digests.js'
+import { runDigests } from '../../../services/usecases/run-digests.js'
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.js'
 import { followConfirmLink } from '../../helpers/flows.js'
 import {

@@ -9,14 +9,14 @@ import {
 } from '../../../services/domain/digest.js'
 import { analyzePaper, evaluate, parseInterest } from '../../../services/domain/query/index.js'
 import { mjmlCompileCount } from '../../../services/mail/compile-template.js'
-import { markedText } from '../../../services/mail/digest-view.js'
+import { markedText } from '../../../services/mail/digest-email-view.js'
 import {
   createMailRenderer,
   type DigestEmailData,
   MAX_DIGEST_HTML_BYTES,
-} from '../../../services/mail/render.js'
+} from '../../../services/mail/mail-renderer.js'
+import { loadFixturePapers } from '../../helpers/fixture-papers.js'
 import { decodeEntities } from '../../helpers/html.js'
-import { loadFixturePapers } from '../query/fixture-papers.js'
 
 const decode = decodeEntities
 const hrefs = (html: string) => [...html.matchAll(/href="([^"]*)"/g)].map((m) => decode(m[1] ?? ''))

@@ -8,10 +8,10 @@ import { describe, expect, it } from 'vitest'
 import { composeDigest } from '../../../services/domain/digest.js'
 import { cleanData, cleanText } from '../../../services/mail/clean-data.js'
 import { createTemplateCompiler } from '../../../services/mail/compile-template.js'
-import { digestView } from '../../../services/mail/digest-view.js'
+import { digestView } from '../../../services/mail/digest-email-view.js'
 import { compileFill } from '../../../services/mail/fill-template.js'
 import { asciiMarkup, htmlText } from '../../../services/mail/html-text.js'
-import { defaultTemplatesDir } from '../../../services/mail/render.js'
+import { defaultTemplatesDir } from '../../../services/mail/mail-renderer.js'
 import { decodeEntities } from '../../helpers/html.js'
 
 // The filler must print exactly what Handlebars (strict mode, built-in helpers only) prints

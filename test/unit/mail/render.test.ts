@@ -12,7 +12,7 @@ import {
   type ConfirmEmailData,
   createMailRenderer,
   defaultTemplatesDir,
-} from '../../../services/mail/render.js'
+} from '../../../services/mail/mail-renderer.js'
 import { decodeEntities } from '../../helpers/html.js'
 
 // Undo HTML escaping so assertions can look for the URL a mail client would follow.

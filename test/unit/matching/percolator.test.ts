@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { Percolator, sampleFrequency } from '../../../services/domain/matching/index.js'
 import { analyzePaper } from '../../../services/domain/query/index.js'
-import { loadFixturePapers } from '../query/fixture-papers.js'
+import { loadFixturePapers } from '../../helpers/fixture-papers.js'
 import { expectedLines, expectedTopics, sorted } from './brute-force.js'
 
 const papers = loadFixturePapers()

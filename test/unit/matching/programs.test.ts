@@ -7,7 +7,7 @@ import {
   parseQuery,
   printQuery,
 } from '../../../services/domain/query/index.js'
-import { loadFixturePapers } from '../query/fixture-papers.js'
+import { loadFixturePapers } from '../../helpers/fixture-papers.js'
 import { LINES } from './lines.js'
 
 // Lines decided by their index keys alone are verified by a key program, not the AST; what

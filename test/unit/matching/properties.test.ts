@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { Percolator, sampleFrequency } from '../../../services/domain/matching/index.js'
 import { analyzePaper, parseQuery, printQuery } from '../../../services/domain/query/index.js'
-import { loadFixturePapers } from '../query/fixture-papers.js'
+import { loadFixturePapers } from '../../helpers/fixture-papers.js'
 import { expectedLines, expectedQueries, expectedTopics, sorted } from './brute-force.js'
 import { LINES } from './lines.js'
 

@@ -5,7 +5,7 @@ import {
   type DigestItem,
   type DigestPaper,
 } from '../../../services/domain/digest.js'
-import { createPageRenderer } from '../../../services/http/pages/render.js'
+import { createPageRenderer } from '../../../services/http/pages/page-renderer.js'
 
 const pages = createPageRenderer({})
 

@@ -7,7 +7,7 @@ import {
   pageStylesheet,
   type SubscriptionValues,
   type TopicOption,
-} from '../../../services/http/pages/render.js'
+} from '../../../services/http/pages/page-renderer.js'
 
 const pages = createPageRenderer({})
 

@@ -14,8 +14,8 @@ import {
   parseQuery,
   type Query,
 } from '../../../services/domain/query/index.js'
+import { loadFixturePapers } from '../../helpers/fixture-papers.js'
 import { LINES } from '../matching/lines.js'
-import { loadFixturePapers } from '../query/fixture-papers.js'
 
 // The preview window against the evaluator it stands in for: every query, on every paper,
 // gives what evaluate() gives on analyzePaper() of the same paper.

@@ -10,7 +10,7 @@ import {
   type Query,
   requiredTermSets,
 } from '../../../services/domain/query/index.js'
-import { loadFixturePapers } from './fixture-papers.js'
+import { loadFixturePapers } from '../../helpers/fixture-papers.js'
 
 // Interest lines matched against real papers: seed-papers.json (keyed seed#<index>), the
 // Hugging Face daily papers of 2026-06-12 and two arXiv API feeds (keyed by arXiv id; only

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { normalizeWords, tokenize } from '../../../services/domain/query/index.js'
 import { foldPluralLower } from '../../../services/domain/query/plural.js'
 
-describe('normalisation (SPEC §2)', () => {
+describe('normalisation', () => {
   it('splits at anything that is not a letter or digit', () => {
     expect(normalizeWords('reward-free')).toEqual(normalizeWords('reward free'))
     expect(normalizeWords('reward-free')).toEqual(['reward', 'free'])

@@ -30,7 +30,7 @@ const and = (...children: Query[]): Query => ({ kind: 'and', children })
 const or = (...children: Query[]): Query => ({ kind: 'or', children })
 const not = (child: Query): Query => ({ kind: 'not', child })
 
-describe('the SPEC §2 table', () => {
+describe('the query language as the README tables it', () => {
   it.each<[string, Query]>([
     ['diffusion', term('diffusion')],
     ['reinforcement learning', phrase('reinforcement', 'learning')],

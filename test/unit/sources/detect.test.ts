@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import type { SourceName } from '../../../services/domain/papers/incoming.js'
 import { detectFormat, parseAny, parsers } from '../../../services/sources/detect.js'
-import { type SourceName, UnreadableInputError } from '../../../services/sources/types.js'
+import { UnreadableInputError } from '../../../services/sources/types.js'
 import { readFixture, readFixtureBytes } from '../../helpers/fixtures.js'
 
 describe('parseAny detects the format from the content', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { parsePaperboyJson } from '../../../services/sources/paperboy-json.js'
 import { readFixture } from '../../helpers/fixtures.js'
 
-const SPEC_EXAMPLE = {
+const README_EXAMPLE = {
   papers: [
     {
       id: '2509.16616',
@@ -26,8 +26,8 @@ const valid = (over: Record<string, unknown> = {}) => ({
 })
 
 describe('parsePaperboyJson', () => {
-  it('reads the SPEC §6 example', () => {
-    expect(parsePaperboyJson(JSON.stringify(SPEC_EXAMPLE))).toEqual({
+  it('reads the example of the format', () => {
+    expect(parsePaperboyJson(JSON.stringify(README_EXAMPLE))).toEqual({
       format: 'json',
       rejected: [],
       papers: [

@@ -7,10 +7,10 @@ import {
   MAX_DIGEST_HTML_BYTES,
   papersShown,
   withoutWorstPaper,
-} from './digest-view.js'
+} from './digest-email-view.js'
 
-export type { DigestEmailData } from './digest-view.js'
-export { MAX_DIGEST_HTML_BYTES } from './digest-view.js'
+export type { DigestEmailData } from './digest-email-view.js'
+export { MAX_DIGEST_HTML_BYTES } from './digest-email-view.js'
 
 export interface RenderedEmail {
   subject: string

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs'
 import { XMLParser } from 'fast-xml-parser'
+import { readFixture } from './fixtures.js'
 
-// Real papers from /work/shared/fixtures (see SOURCES.md there), reduced to what matching
-// reads. The shared folder sits beside the repository, here and in CI.
+// Real papers from the shared fixtures (see SOURCES.md there), reduced to what matching
+// reads: the unit tests of matching and the benchmarks' corpus both start from them.
 
 export interface FixturePaper {
   /** `seed#<index>` for seed-papers.json (it has no ids), else the arXiv id without version. */
@@ -13,9 +13,6 @@ export interface FixturePaper {
   readonly categories: readonly string[]
 }
 
-const fixture = (name: string): string =>
-  readFileSync(new URL(`../../../../shared/fixtures/${name}`, import.meta.url), 'utf8')
-
 interface SeedFile {
   papers: { title: string; abstract: string }[]
 }
@@ -25,7 +22,7 @@ interface HfEntry {
 }
 
 function seedPapers(): FixturePaper[] {
-  const file = JSON.parse(fixture('seed-papers.json')) as SeedFile
+  const file = JSON.parse(readFixture('seed-papers.json')) as SeedFile
   return file.papers.map((p, i) => ({
     key: `seed#${i}`,
     title: p.title,
@@ -36,7 +33,7 @@ function seedPapers(): FixturePaper[] {
 }
 
 function hfPapers(): FixturePaper[] {
-  const entries = JSON.parse(fixture('hf-daily-papers-2026-06-12.json')) as HfEntry[]
+  const entries = JSON.parse(readFixture('hf-daily-papers-2026-06-12.json')) as HfEntry[]
   return entries.map(({ paper }) => ({
     key: paper.id,
     title: paper.title,
@@ -59,7 +56,7 @@ interface AtomEntry {
 
 function atomPapers(name: string): FixturePaper[] {
   const parser = new XMLParser({ ignoreAttributes: false })
-  const feed = parser.parse(fixture(name)) as { feed: { entry: AtomEntry | AtomEntry[] } }
+  const feed = parser.parse(readFixture(name)) as { feed: { entry: AtomEntry | AtomEntry[] } }
   return asArray(feed.feed.entry).map((e) => ({
     key: String(e.id)
       .replace(/^https?:\/\/arxiv\.org\/abs\//, '')

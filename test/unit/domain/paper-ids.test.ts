@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { isArxivId, normaliseId } from '../../../services/sources/ids.js'
+import { isArxivId, normaliseId } from '../../../services/domain/papers/ids.js'
 
 describe('normaliseId', () => {
   it.each([

@@ -1,9 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
-import { findDigest } from '../../db/repositories/digests.js'
-import { composeDigestPage } from '../../domain/digest.js'
-import { digestInput } from '../../jobs/send-digest.js'
+import { viewDigest } from '../../usecases/view-digest.js'
 import type { HttpDeps } from '../deps.js'
-import type { DigestPagination } from '../pages/render.js'
+import type { DigestPagination } from '../pages/page-renderer.js'
 import { sendErrorPage } from '../plugins/errors.js'
 import { subscriberFromToken } from '../token-guard.js'
 
@@ -17,22 +15,15 @@ export const digestRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (app, 
   app.get<{ Params: { id: string }; Querystring: { token?: string; page?: string } }>(
     '/digests/:id',
     async (request, reply) => {
-      const db = deps.database.db
       const { token } = request.query
-      const guard = await subscriberFromToken(db, deps.secret, token, 'digest', deps.now())
+      const guard = await subscriberFromToken(
+        deps.database.db,
+        deps.secret,
+        token,
+        'digest',
+        deps.now(),
+      )
       if (!guard.ok) return sendErrorPage(reply, deps, guard.status, guard.title, guard.message)
-      const id = Number(request.params.id)
-      const digest = Number.isSafeInteger(id) ? await findDigest(db, id) : undefined
-      // Someone else's digest looks exactly like a missing one.
-      if (!digest || digest.subscriberId !== guard.subscriber.id || digest.status === 'empty') {
-        return sendErrorPage(
-          reply,
-          deps,
-          404,
-          'Digest not found',
-          'There is no such digest for this subscription.',
-        )
-      }
       const pageText = request.query.page ?? '1'
       if (!WHOLE_NUMBER.test(pageText)) {
         return sendErrorPage(
@@ -44,16 +35,31 @@ export const digestRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (app, 
         )
       }
       const page = Number(pageText)
-      const composed = composeDigestPage(await digestInput(db, digest.id), page)
-      if (page > composed.pageCount) {
+      const found = await viewDigest(
+        { db: deps.database.db, topicNames: deps.topicNames },
+        guard.subscriber.id,
+        Number(request.params.id),
+        page,
+      )
+      if (found.kind === 'not-found') {
+        return sendErrorPage(
+          reply,
+          deps,
+          404,
+          'Digest not found',
+          'There is no such digest for this subscription.',
+        )
+      }
+      if (found.kind === 'past-the-end') {
         return sendErrorPage(
           reply,
           deps,
           404,
           'No such page',
-          `This digest has ${composed.pageCount} page${composed.pageCount === 1 ? '' : 's'}.`,
+          `This digest has ${found.pageCount} page${found.pageCount === 1 ? '' : 's'}.`,
         )
       }
+      const { digest, page: composed } = found
       // `token` is known good here: the guard above verified it.
       const pageUrl = (n: number) =>
         `/digests/${digest.id}?${new URLSearchParams({ token: token ?? '', page: String(n) })}`

@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import Handlebars from 'handlebars'
+import type { SubscriberStatus } from '../../domain/subscription-lifecycle.js'
 import { pagesDir, scriptAsset, stylesheetAsset } from './assets.js'
-import { type DigestPageData, digestPageView } from './digest-view.js'
+import { type DigestPageData, digestPageView } from './digest-page-view.js'
 import {
   type FieldErrors,
   formView,
@@ -17,22 +18,14 @@ export {
   scriptAsset,
   stylesheetAsset,
 } from './assets.js'
-export type { DigestPageData, DigestPagination } from './digest-view.js'
-export type {
-  FieldErrors,
-  Frequency,
-  SubscriptionValues,
-  TopicOption,
-  Weekday,
-} from './form-view.js'
-
-export type SubscriptionStatus = 'pending' | 'active' | 'unsubscribed' | 'bounced'
+export type { DigestPageData, DigestPagination } from './digest-page-view.js'
+export type { FieldErrors, SubscriptionValues, TopicOption } from './form-view.js'
 
 export interface PreferencesPageData {
   topics: TopicOption[]
   values: SubscriptionValues
   errors: FieldErrors
-  status: SubscriptionStatus
+  status: SubscriberStatus
   saved: boolean
   /** Includes `?token=`. */
   formAction: string
@@ -208,7 +201,7 @@ export function createPageRenderer(opts: {
 }
 
 // Every flag present, because strict templates throw on a missing key.
-function statusFlags(status: SubscriptionStatus): Record<SubscriptionStatus, boolean> {
+function statusFlags(status: SubscriberStatus): Record<SubscriberStatus, boolean> {
   return {
     pending: status === 'pending',
     active: status === 'active',

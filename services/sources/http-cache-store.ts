@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis'
-import type { HttpCache } from '../sources/fetch.js'
+import type { HttpCache } from './fetch.js'
 
 /** Where conditional-request validators live between runs; any process may fetch next time. */
 export interface HttpCacheStore {

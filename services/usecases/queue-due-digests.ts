@@ -1,16 +1,17 @@
 import type { Database } from '../db/client.js'
-import { type DueDigest, takeDueSubscribers } from '../db/repositories/digests.js'
+import { type DueDigest, takeDueSubscribers } from '../db/repositories/due-digests.js'
 import { type DeliverySchedule, nextSendTime, periodKey } from '../domain/schedule.js'
 import { digestJobId, type Queues } from '../queue/queues.js'
 
 const BATCH = 1_000
 
 /**
- * Finds every subscriber whose digest is due, queues one job per (subscriber, period) with a
- * deterministic id, and moves their next-send time on. Running it twice for the same minute
- * queues nothing twice: the ids collide, and the digest row is unique per period anyway.
+ * The scheduler tick: finds every subscriber whose digest is due, queues one job per
+ * (subscriber, period) with a deterministic id, and moves their next-send time on. Running it
+ * twice for the same minute queues nothing twice: the ids collide, and the digest row is
+ * unique per period anyway.
  */
-export async function runDigestTick(deps: {
+export async function queueDueDigests(deps: {
   db: Database
   queues: Pick<Queues, 'mail'>
   now: () => Date
