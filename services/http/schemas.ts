@@ -1,70 +1,63 @@
 import { z } from 'zod'
 import { subscriptionRequestSchema } from '../domain/preferences.js'
+import { MAX_INTEREST_LENGTH } from '../domain/query/index.js'
+import { PREVIEW_WINDOW } from '../usecases/preview-window.js'
 
-/** JSON Schema of a zod schema, for the OpenAPI document (zod stays the validator). */
-const json = (schema: z.ZodType) =>
-  z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>
+/**
+ * The JSON API's route schemas, written once in zod: Fastify validates requests with them
+ * (plugins/openapi.ts), handlers get their types, and /docs renders them. A refused request
+ * answers 400 `{"error":"invalid request","details":{"<field>":"<message>"}}` with the
+ * messages below (plugins/errors.ts).
+ */
 
-const error = {
-  type: 'object',
-  properties: {
-    error: { type: 'string' },
-    details: { type: 'object', additionalProperties: true },
-  },
-  required: ['error'],
+/** A whole number from a query string, with one message for every way it can be wrong. */
+const wholeNumber = (min: number, max: number) => {
+  const message = `must be a whole number from ${min} to ${max}`
+  return z.coerce.number({ error: message }).int(message).min(min, message).max(max, message)
 }
 
-const paper = {
-  type: 'object',
-  properties: {
-    id: { type: 'string' },
-    title: { type: 'string' },
-    abstract: { type: 'string' },
-    authors: { type: 'array', items: { type: 'string' } },
-    categories: { type: 'array', items: { type: 'string' } },
-    publishedAt: { type: ['string', 'null'], format: 'date-time' },
-    url: { type: ['string', 'null'] },
-    upvotes: { type: ['integer', 'null'] },
-    organization: { type: ['string', 'null'] },
-    aiKeywords: { type: 'array', items: { type: 'string' } },
-    version: { type: ['integer', 'null'] },
-    sources: { type: 'array', items: { type: 'string' } },
-    firstSeenAt: { type: 'string', format: 'date-time' },
-    updatedAt: { type: 'string', format: 'date-time' },
-  },
-}
+const error = z.object({
+  error: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+})
 
-const ingestReport = {
-  type: 'object',
-  properties: {
-    format: { type: 'string', enum: ['json', 'hf-daily', 'arxiv', 'arxiv-rss'] },
-    new: { type: 'integer' },
-    updated: { type: 'integer' },
-    unchanged: { type: 'integer' },
-    rejected: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          index: { type: 'integer' },
-          id: { type: 'string' },
-          reason: { type: 'string' },
-        },
-      },
-    },
-  },
-}
+const paper = z.object({
+  id: z.string(),
+  title: z.string(),
+  abstract: z.string(),
+  authors: z.array(z.string()),
+  categories: z.array(z.string()),
+  publishedAt: z.iso.datetime().nullable(),
+  url: z.string().nullable(),
+  upvotes: z.int().nullable(),
+  organization: z.string().nullable(),
+  aiKeywords: z.array(z.string()),
+  version: z.int().nullable(),
+  sources: z.array(z.string()),
+  firstSeenAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+})
 
-/** Route schemas for the OpenAPI document at /docs. */
+const ingestReport = z.object({
+  format: z
+    .enum(['json', 'hf-daily', 'arxiv', 'arxiv-rss'])
+    .nullable()
+    .meta({ description: 'the format detected; null when nothing was read' }),
+  new: z.int(),
+  updated: z.int(),
+  unchanged: z.int(),
+  rejected: z.array(z.object({ index: z.int(), id: z.string().optional(), reason: z.string() })),
+})
+
 export const apiSchemas = {
   subscribe: {
     summary: 'Subscribe an address (double opt-in)',
     description:
       'Always answers 202 for a valid request, whether the address is new, pending or active; the address gets at most one email per 10 minutes.',
     tags: ['subscriptions'],
-    body: json(subscriptionRequestSchema),
+    body: subscriptionRequestSchema,
     response: {
-      202: { type: 'object', properties: { status: { type: 'string', const: 'pending' } } },
+      202: z.object({ status: z.literal('pending') }),
       400: error,
       429: error,
     },
@@ -73,63 +66,54 @@ export const apiSchemas = {
     summary: 'The curated topics and their interest lines',
     tags: ['subscriptions'],
     response: {
-      200: {
-        type: 'object',
-        properties: {
-          topics: {
-            type: 'array',
-            items: {
-              type: 'object',
-              properties: {
-                slug: { type: 'string' },
-                name: { type: 'string' },
-                description: { type: 'string' },
-                builtIn: { type: 'boolean' },
-                interests: { type: 'array', items: { type: 'string' } },
-              },
-            },
-          },
-        },
-      },
+      200: z.object({
+        topics: z.array(
+          z.object({
+            slug: z.string(),
+            name: z.string(),
+            description: z.string(),
+            builtIn: z.boolean(),
+            interests: z.array(z.string()),
+          }),
+        ),
+      }),
     },
   },
   preview: {
     summary: 'What one interest line would have matched recently',
     tags: ['interests'],
-    querystring: {
-      type: 'object',
-      properties: {
-        q: { type: 'string', maxLength: 200 },
-        days: { type: 'integer', minimum: 1, maximum: 90, default: 7 },
-      },
-      required: ['q'],
-    },
+    querystring: z.object({
+      q: z
+        .string({ error: 'is required: one interest line' })
+        .trim()
+        .min(1, 'is required: one interest line')
+        .meta({
+          description: `one interest line of at most ${MAX_INTEREST_LENGTH} characters; a line that does not parse is refused with where and why`,
+        }),
+      days: wholeNumber(1, PREVIEW_WINDOW.days).default(7),
+    }),
     response: {
-      200: {
-        type: 'object',
-        properties: {
-          query: { type: 'string', description: 'the line as Paperboy reads it' },
-          days: { type: 'integer' },
-          total: { type: 'integer' },
-          perDay: { type: 'number' },
-          papers: { type: 'array', items: { type: 'object', additionalProperties: true } },
-        },
-      },
+      200: z.object({
+        query: z.string().meta({ description: 'the line as Paperboy reads it' }),
+        days: z.int(),
+        total: z.int(),
+        perDay: z.number(),
+        papers: z.array(z.record(z.string(), z.unknown())),
+      }),
       400: error,
     },
   },
   listPapers: {
     summary: 'Papers first stored at or after `since`, newest first',
     tags: ['papers'],
-    querystring: {
-      type: 'object',
-      properties: {
-        since: { type: 'string', format: 'date-time' },
-        limit: { type: 'integer', minimum: 1, maximum: 1000, default: 50 },
-      },
-    },
+    querystring: z.object({
+      since: z.iso
+        .datetime({ offset: true, error: 'must be an ISO time such as 2026-06-12T00:00:00Z' })
+        .optional(),
+      limit: wholeNumber(1, 1000).default(50),
+    }),
     response: {
-      200: { type: 'object', properties: { papers: { type: 'array', items: paper } } },
+      200: z.object({ papers: z.array(paper) }),
       400: error,
     },
   },
@@ -139,10 +123,9 @@ export const apiSchemas = {
       'The body may be Paperboy JSON, Hugging Face daily-papers JSON, arXiv Atom or RSS; the format is detected from the content. `deliver=false` stores without matching.',
     tags: ['papers'],
     security: [{ admin: [] }],
-    querystring: {
-      type: 'object',
-      properties: { deliver: { type: 'string', enum: ['true', 'false'] } },
-    },
+    querystring: z.object({
+      deliver: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+    }),
     response: { 200: ingestReport, 400: error, 401: error, 404: error, 413: error },
   },
   healthz: { summary: 'Liveness', tags: ['operations'] },

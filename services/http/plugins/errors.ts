@@ -1,4 +1,11 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifySchemaValidationError,
+} from 'fastify'
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import type { HttpDeps } from '../deps.js'
 
 /** JSON for /api and machine routes, an HTML page for everything a person opens. */
@@ -30,6 +37,10 @@ const KNOWN: Record<number, { title: string; message: string }> = {
 /** One place decides what an error looks like; 5xx details stay in the log, never in the answer. */
 export function registerErrorHandling(app: FastifyInstance, deps: HttpDeps) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const details = fieldMessages(error.validation, error.validationContext ?? 'body')
+      return reply.code(400).send({ error: 'invalid request', details })
+    }
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500
     if (status >= 500) request.log.error({ err: error }, 'request failed')
     const known = KNOWN[status]
@@ -51,6 +62,28 @@ export function registerErrorHandling(app: FastifyInstance, deps: HttpDeps) {
         .send({ error: `no route ${request.method} ${request.url.split('?')[0]}` })
     return sendErrorPage(reply, deps, 404, 'Page not found', 'There is nothing at this address.')
   })
+}
+
+/**
+ * A route schema's issues as field -> message, the first message of each field; an unknown
+ * field is named as such, and an issue about the whole input goes under its part's name
+ * (`body`, `querystring`).
+ */
+function fieldMessages(
+  issues: readonly FastifySchemaValidationError[],
+  part: string,
+): Record<string, string> {
+  const details: Record<string, string> = {}
+  for (const issue of issues) {
+    const keys = issue.params.keys
+    if (issue.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
+      for (const key of keys) details[String(key)] ??= 'unknown field'
+      continue
+    }
+    const field = issue.instancePath.split('/')[1] || part
+    details[field] ??= issue.message ?? 'is invalid'
+  }
+  return details
 }
 
 function formatBytes(bytes: number | undefined): string {

@@ -1,14 +1,15 @@
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
+import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod'
 
 /**
- * OpenAPI for the JSON API, built from the route schemas, browsable at /docs. The schemas are
- * documentation: requests are validated by the same zod schemas the forms use (one set of
- * rules and messages), and responses are serialised as they are.
+ * Requests are validated by the routes' zod schemas (schemas.ts), and the OpenAPI document at
+ * /docs is rendered from the same schemas, so it shows exactly what is enforced. Response
+ * schemas document the answers; responses are serialised as they are.
  */
 export async function registerOpenApi(app: FastifyInstance, publicUrl: string): Promise<void> {
-  app.setValidatorCompiler(() => () => true)
+  app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(() => (data) => JSON.stringify(data))
   await app.register(swagger, {
     openapi: {
@@ -23,13 +24,16 @@ export async function registerOpenApi(app: FastifyInstance, publicUrl: string): 
       components: { securitySchemes: { admin: { type: 'http', scheme: 'bearer' } } },
     },
     // Only the JSON API and the operational endpoints; the HTML pages are not an API.
-    transform: ({ schema, url }) => ({
-      schema: {
-        ...schema,
-        hide: !(url.startsWith('/api/') || ['/healthz', '/readyz'].includes(url)),
-      },
-      url,
-    }),
+    transform: (document) =>
+      jsonSchemaTransform({
+        ...document,
+        schema: {
+          ...document.schema,
+          hide: !(
+            document.url.startsWith('/api/') || ['/healthz', '/readyz'].includes(document.url)
+          ),
+        },
+      }),
   })
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true })
 }

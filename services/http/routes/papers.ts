@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { listPapers, type PaperRow } from '../../db/repositories/papers.js'
 import { MAX_BODY_BYTES, UnreadableInputError } from '../../sources/index.js'
 import { ingest } from '../../usecases/ingest.js'
@@ -6,26 +7,14 @@ import type { HttpDeps } from '../deps.js'
 import { requireAdmin } from '../plugins/admin-auth.js'
 import { apiSchemas } from '../schemas.js'
 
-type ListQuery = { Querystring: { since?: string; limit?: string } }
-
 export const papersRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (app, { deps }) => {
-  app.get<ListQuery>('/api/papers', { schema: apiSchemas.listPapers }, async (request, reply) => {
+  const api = app.withTypeProvider<ZodTypeProvider>()
+  api.get('/api/papers', { schema: apiSchemas.listPapers }, async (request) => {
     const { since, limit } = request.query
-    const sinceDate = since === undefined ? undefined : new Date(since)
-    if (sinceDate && Number.isNaN(sinceDate.getTime())) {
-      return reply.code(400).send({
-        error: 'invalid request',
-        details: { since: 'must be an ISO time such as 2026-06-12T00:00:00Z' },
-      })
-    }
-    const limitNumber = limit === undefined ? 50 : Number(limit)
-    if (!Number.isInteger(limitNumber) || limitNumber < 1 || limitNumber > 1000) {
-      return reply.code(400).send({
-        error: 'invalid request',
-        details: { limit: 'must be a whole number from 1 to 1000' },
-      })
-    }
-    const papers = await listPapers(deps.database.db, { since: sinceDate, limit: limitNumber })
+    const papers = await listPapers(deps.database.db, {
+      since: since === undefined ? undefined : new Date(since),
+      limit,
+    })
     return { papers: papers.map(toJson) }
   })
 
@@ -38,7 +27,7 @@ export const papersRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (app, 
       { parseAs: 'buffer', bodyLimit: MAX_BODY_BYTES },
       (_request, body, done) => done(null, body),
     )
-    upload.post<{ Querystring: { deliver?: string } }>(
+    upload.withTypeProvider<ZodTypeProvider>().post(
       '/api/papers',
       {
         onRequest: requireAdmin(deps.config.adminToken),
@@ -63,7 +52,7 @@ export const papersRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (app, 
             new: report.new,
             updated: report.updated,
             unchanged: report.unchanged,
-            rejected: report.rejected,
+            rejected: [...report.rejected],
           }
         } catch (error) {
           if (error instanceof UnreadableInputError)
@@ -80,15 +69,15 @@ function toJson(p: PaperRow) {
     id: p.id,
     title: p.title,
     abstract: p.abstract,
-    authors: p.authors,
-    categories: p.categories,
+    authors: [...p.authors],
+    categories: [...p.categories],
     publishedAt: p.publishedAt?.toISOString() ?? null,
     url: p.url,
     upvotes: p.upvotes,
     organization: p.organization,
-    aiKeywords: p.aiKeywords,
+    aiKeywords: [...p.aiKeywords],
     version: p.version,
-    sources: p.sources,
+    sources: [...p.sources],
     firstSeenAt: p.firstSeenAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
   }

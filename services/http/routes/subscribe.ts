@@ -69,7 +69,13 @@ export const subscribeRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (ap
 
   app.post(
     '/api/subscriptions',
-    { onRequest: perIp, schema: apiSchemas.subscribe },
+    {
+      onRequest: perIp,
+      schema: apiSchemas.subscribe,
+      // The body's schema is checked by requestSubscription, together with what needs the
+      // database (known topics) and the address itself, so every bad field is named at once.
+      validatorCompiler: () => (body) => ({ value: body }),
+    },
     async (request, reply) => {
       if (!request.body || typeof request.body !== 'object' || Array.isArray(request.body)) {
         return reply
