@@ -84,6 +84,55 @@ describe('operator interfaces', () => {
     expect(ui.headers['content-type']).toContain('text/html')
   })
 
+  it('documents exactly the query limits the API enforces, and refuses values past them by field', async () => {
+    const spec = (await app().inject({ url: '/docs/json' })).json()
+    const parameter = (path: string, method: string, name: string) =>
+      spec.paths[path][method].parameters.find((p: { name: string }) => p.name === name).schema
+    const limits = [
+      { url: '/api/papers', field: 'limit', schema: parameter('/api/papers', 'get', 'limit') },
+      { url: '/api/preview?q=x', field: 'days', schema: parameter('/api/preview', 'get', 'days') },
+    ]
+    expect(limits.map(({ schema }) => [schema.minimum, schema.maximum])).toEqual([
+      [1, 1000],
+      [1, 90],
+    ])
+    for (const { url, field, schema } of limits) {
+      const join = url.includes('?') ? '&' : '?'
+      for (const edge of [schema.minimum, schema.maximum]) {
+        expect((await app().inject({ url: `${url}${join}${field}=${edge}` })).statusCode).toBe(200)
+      }
+      for (const past of [schema.minimum - 1, schema.maximum + 1, 2.5, 'many']) {
+        const refused = await app().inject({ url: `${url}${join}${field}=${past}` })
+        expect(refused.statusCode).toBe(400)
+        expect(refused.json()).toEqual({
+          error: 'invalid request',
+          details: {
+            [field]: `must be a whole number from ${schema.minimum} to ${schema.maximum}`,
+          },
+        })
+      }
+    }
+
+    expect(parameter('/api/papers', 'post', 'deliver').enum).toEqual(['true', 'false'])
+    const ingest = (deliver: string) =>
+      app().inject({
+        method: 'POST',
+        url: `/api/papers?deliver=${deliver}`,
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        payload: { papers: [] },
+      })
+    expect((await ingest('false')).statusCode).toBe(200)
+    const maybe = await ingest('maybe')
+    expect(maybe.statusCode).toBe(400)
+    expect(maybe.json().details).toEqual({ deliver: 'must be true or false' })
+
+    expect(parameter('/api/papers', 'get', 'since').format).toBe('date-time')
+    const dateOnly = await app().inject({ url: '/api/papers?since=2026-06-12' })
+    expect(dateOnly.json().details).toEqual({
+      since: 'must be an ISO time such as 2026-06-12T00:00:00Z',
+    })
+  })
+
   it('shows the queue dashboard only with the admin token', async () => {
     expect((await app().inject({ url: '/admin/queues' })).statusCode).toBe(401)
     const wrong = Buffer.from('admin:nope').toString('base64')
