@@ -7,8 +7,12 @@ import {
   type FieldErrors,
   subscriptionRequestSchema,
 } from '../domain/preferences.js'
-import type { AddressLimiter } from '../queue/address-limit.js'
 import type { MailJob } from '../queue/queues.js'
+
+export type LimitCheck = { allowed: true } | { allowed: false; retryAfterSeconds: number }
+
+/** Counts one request for `address`; refuses once it has had its share of the current window. */
+export type AddressLimiter = (address: string) => Promise<LimitCheck>
 
 export interface SubscriptionDeps {
   readonly db: Database

@@ -1,14 +1,10 @@
 import type { Redis } from 'ioredis'
+import type { AddressLimiter } from '../usecases/request-subscription.js'
 
 export interface AddressLimit {
   readonly max: number
   readonly windowMs: number
 }
-
-export type LimitCheck = { allowed: true } | { allowed: false; retryAfterSeconds: number }
-
-/** Counts one request for `address`; false once it has had `max` in the current window. */
-export type AddressLimiter = (address: string) => Promise<LimitCheck>
 
 /**
  * A fixed-window counter per address in Redis, on top of @fastify/rate-limit's per-IP limit
