@@ -2,7 +2,7 @@
  * Papers as arXiv really lists some of them: LaTeX left in titles and abstracts, authors'
  * names in their own scripts, typographic punctuation, now and then an emoji in a title. The
  * recorded fixtures are mostly plain ASCII; these make sure an email carries the rest too.
- * Written in Paperboy JSON (SPEC §6), all about diffusion, so one interest matches them all.
+ * Written in Paperboy JSON, all about diffusion, so one interest matches them all.
  */
 export const TYPESET_PAPERS = {
   papers: [
