@@ -1,5 +1,5 @@
 /** Index of the first element ≥ target in an ascending array; its length when there is none. */
-export function lowerBound<T extends string | number>(sorted: readonly T[], target: T): number {
+export function lowerBound<T extends string | number>(sorted: ArrayLike<T>, target: T): number {
   let lo = 0
   let hi = sorted.length
   while (lo < hi) {

@@ -1,20 +1,10 @@
 // Every word of the papers in a preview window, once: papers keep small word ids instead of
 // strings, so that a few thousand analysed papers take a few megabytes, not hundreds.
 
+import { lowerBound } from '../lower-bound.js'
+
 /** Id 0 stands for the empty position between a paper's title and its abstract. */
 export const GAP = 0
-
-/** Index of the first element ≥ target in an ascending array. */
-export function lowerBound<T>(sorted: readonly T[], target: T): number {
-  let lo = 0
-  let hi = sorted.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if ((sorted[mid] as T) < target) lo = mid + 1
-    else hi = mid
-  }
-  return lo
-}
 
 function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
   const out = new Array<string>(a.length + b.length)

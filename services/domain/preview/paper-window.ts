@@ -1,3 +1,4 @@
+import { lowerBound } from '../lower-bound.js'
 import { keyProgram } from '../matching/programs.js'
 import { evaluate, matches, type Query, requiredTermSets } from '../query/index.js'
 import { type CompactPaper, expandPaper, hasRun } from './compact-paper.js'
@@ -156,7 +157,7 @@ export class PaperWindow {
 
   /** The query's matches among the papers first seen at or after `since`. */
   search(query: Query, since: Date, limit: number): WindowSearch {
-    const start = firstAtOrAfter(this.firstSeen, since.getTime())
+    const start = lowerBound(this.firstSeen, since.getTime())
     const count = this.papers.length
     const keyPapers = (key: string, care: Uint8Array | undefined) =>
       this.papersWithKey(key, start, care)
@@ -195,7 +196,7 @@ export class PaperWindow {
     const value = key.slice(colon + 1)
     const mark = (slots: readonly number[] | undefined) => {
       if (slots === undefined) return
-      for (let i = firstAtOrAfter(slots, start); i < slots.length; i++) out[slots[i] as number] = 1
+      for (let i = lowerBound(slots, start); i < slots.length; i++) out[slots[i] as number] = 1
     }
     switch (key.slice(0, colon)) {
       case 'word':
@@ -266,16 +267,4 @@ export class PaperWindow {
       if (hasRun(kind === 'folded' ? compact.folded : compact.exact, ids)) out[slot] = 1
     }
   }
-}
-
-/** Index of the first element ≥ target in an ascending array. */
-function firstAtOrAfter(sorted: ArrayLike<number>, target: number): number {
-  let lo = 0
-  let hi = sorted.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if ((sorted[mid] as number) < target) lo = mid + 1
-    else hi = mid
-  }
-  return lo
 }
