@@ -1,4 +1,6 @@
 import { main } from '../../services/cli/main.js'
+import type { TestDatabase } from './database.js'
+import { TEST_REDIS, TEST_SECRET } from './runtime.js'
 
 /** What `paperboy …` printed: results, errors, and stderr as a terminal shows it (errors and progress in order). */
 export interface CliRun {
@@ -25,12 +27,28 @@ export async function runCli(...args: string[]): Promise<CliRun> {
 }
 
 /**
- * Gives the CLI the environment a shell that started the server would have; a variable
- * given as undefined is removed (PGlite runs have no DATABASE_URL).
+ * Gives the CLI the environment a shell that started the server would have: the test Redis
+ * and secret, this queue prefix and DATA_DIR, and the test database (PGlite runs have no
+ * DATABASE_URL, so it is removed). Returns it, for a runtime started with the same.
  */
-export function useCliEnvironment(env: Record<string, string | undefined>): void {
+export function useCliEnvironment(options: {
+  readonly database: TestDatabase
+  readonly queuePrefix: string
+  readonly dataDir: string
+  readonly extra?: Record<string, string>
+}): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {
+    REDIS_URL: TEST_REDIS,
+    QUEUE_PREFIX: options.queuePrefix,
+    DATA_DIR: options.dataDir,
+    APP_SECRET: TEST_SECRET,
+    LOG_LEVEL: 'silent',
+    ...options.extra,
+    ...options.database.env,
+  }
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined) delete process.env[name]
     else process.env[name] = value
   }
+  return env
 }

@@ -7,7 +7,7 @@ import { confirmSubscriber, subscribe } from '../../services/db/repositories/sub
 import { DEFAULT_PREFERENCES } from '../../services/domain/preferences.js'
 import { runCli, useCliEnvironment } from '../helpers/cli.js'
 import { createTestDatabase, openTestDatabase, type TestDatabase } from '../helpers/database.js'
-import { clearPrefix, TEST_REDIS, TEST_SECRET, uniquePrefix } from '../helpers/runtime.js'
+import { clearPrefix, uniquePrefix } from '../helpers/runtime.js'
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.js'
 
 // The CLI on its own (no server running): it opens the database and does the work in-process.
@@ -23,16 +23,12 @@ beforeAll(async () => {
   database = await createTestDatabase('cli_wait')
   smtp = await startSmtpServer()
   workDir = await mkdtemp(join(tmpdir(), 'paperboy-cli-wait-'))
-  const env = {
-    SMTP_URL: smtp.url,
-    REDIS_URL: TEST_REDIS,
-    QUEUE_PREFIX: prefix,
-    DATA_DIR: workDir,
-    APP_SECRET: TEST_SECRET,
-    LOG_LEVEL: 'silent',
-    ...database.env,
-  }
-  useCliEnvironment(env)
+  useCliEnvironment({
+    database,
+    queuePrefix: prefix,
+    dataDir: workDir,
+    extra: { SMTP_URL: smtp.url },
+  })
   expect((await cli('migrate')).code).toBe(0)
   // Closed before the CLI runs: the embedded database serves one holder at a time.
   const handle = await openTestDatabase(database)

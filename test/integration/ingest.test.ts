@@ -8,14 +8,7 @@ import type { Runtime } from '../../services/runtime.js'
 import { runCli, useCliEnvironment } from '../helpers/cli.js'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js'
 import { fixturePath, readFixture } from '../helpers/fixtures.js'
-import {
-  clearPrefix,
-  eventually,
-  startTestRuntime,
-  TEST_REDIS,
-  TEST_SECRET,
-  uniquePrefix,
-} from '../helpers/runtime.js'
+import { clearPrefix, eventually, startTestRuntime, uniquePrefix } from '../helpers/runtime.js'
 
 const ADMIN_TOKEN = 'admin-token-for-tests-0123456789'
 let database: TestDatabase
@@ -41,15 +34,7 @@ beforeAll(async () => {
   // What the CLI reads, as a shell that started the server would have it. On the embedded
   // database the CLI finds the running server and hands its work over; on PostgreSQL it
   // works on the database itself.
-  const env = {
-    REDIS_URL: TEST_REDIS,
-    QUEUE_PREFIX: prefix,
-    DATA_DIR: workDir,
-    APP_SECRET: TEST_SECRET,
-    LOG_LEVEL: 'silent',
-    ...database.env,
-  }
-  useCliEnvironment(env)
+  const env = useCliEnvironment({ database, queuePrefix: prefix, dataDir: workDir })
   runtime = await startTestRuntime({ env: { ...env, ADMIN_TOKEN, INGEST_CRON: 'off' } })
 })
 
