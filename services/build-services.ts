@@ -156,7 +156,7 @@ export function buildServices(config: Config, options: ServicesOptions): Service
   )
   const links = once(() => createLinks(config.publicUrl, secret(), now))
   const topicNames = once(async () => cachedTopicNames((await database()).db))
-  const mailRenderer = once(() => createMailRenderer({}))
+  const mailRenderer = once(() => createMailRenderer({ thumbnails: config.digestThumbnails }))
   const mailer = once(async () => {
     const base = createMailer({
       smtpUrl: config.smtpUrl,

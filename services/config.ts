@@ -85,6 +85,7 @@ const schema = z.object({
       .positive('must be greater than 0'),
   ),
   TRUST_PROXY: optional(z.string()),
+  DIGEST_THUMBNAILS: optional(z.enum(['on', 'off'], { error: 'must be "on" or "off"' })),
   LOG_LEVEL: optional(z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` })),
 })
 
@@ -117,6 +118,8 @@ export interface Config {
   readonly ingestSources: readonly string[]
   readonly subscribeRateLimit: number
   readonly trustProxy: boolean | string | number
+  /** Whether digest cards show papers' thumbnails (images loaded from the source's servers). */
+  readonly digestThumbnails: boolean
   readonly logLevel: (typeof logLevels)[number]
 }
 
@@ -173,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ingestSources: (e.INGEST_SOURCES ?? 'hf-daily').split(',').map((s) => s.trim()),
     subscribeRateLimit: e.SUBSCRIBE_RATE_LIMIT ?? 10,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    digestThumbnails: (e.DIGEST_THUMBNAILS ?? 'on') === 'on',
     logLevel: e.LOG_LEVEL ?? 'info',
   })
 }

@@ -23,7 +23,17 @@ import {
 /** The paper columns a digest shows. */
 export type DigestPaperRow = Pick<
   typeof papers.$inferSelect,
-  'id' | 'title' | 'abstract' | 'authors' | 'url' | 'upvotes' | 'publishedAt' | 'firstSeenAt'
+  | 'id'
+  | 'title'
+  | 'abstract'
+  | 'authors'
+  | 'url'
+  | 'upvotes'
+  | 'publishedAt'
+  | 'firstSeenAt'
+  | 'categories'
+  | 'organization'
+  | 'thumbnailUrl'
 >
 
 /** One paper of a digest and every reason it is there. */
@@ -164,7 +174,8 @@ export function contentJson(...parts: string[]): SQL {
     SELECT json_agg(json_build_object(
       'id', p.id, 'title', p.title, 'abstract', p.abstract, 'authors', p.authors,
       'url', p.url, 'upvotes', p.upvotes, 'publishedAt', p.published_at,
-      'firstSeenAt', p.first_seen_at, 'reasons', c.reasons))
+      'firstSeenAt', p.first_seen_at, 'categories', p.categories,
+      'organization', p.organization, 'thumbnailUrl', p.thumbnail_url, 'reasons', c.reasons))
     FROM (${sql.raw(parts.map((part) => `SELECT paper_id, reasons FROM ${part}`).join(' UNION ALL '))}) c
     JOIN ${papers} p ON p.id = c.paper_id)`
 }
@@ -178,6 +189,9 @@ interface ContentJson {
   upvotes: number | null
   publishedAt: string | null
   firstSeenAt: string
+  categories: string[] | null
+  organization: string | null
+  thumbnailUrl: string | null
   reasons: StoredReason[]
 }
 
@@ -194,6 +208,9 @@ export function contentRows(json: ContentJson[] | string | null): DigestContentR
       upvotes: c.upvotes,
       publishedAt: c.publishedAt === null ? null : new Date(c.publishedAt),
       firstSeenAt: new Date(c.firstSeenAt),
+      categories: c.categories ?? [],
+      organization: c.organization,
+      thumbnailUrl: c.thumbnailUrl,
     },
     reasons: c.reasons,
   }))
@@ -237,6 +254,9 @@ export async function sentDigestContent(
         upvotes: papers.upvotes,
         publishedAt: papers.publishedAt,
         firstSeenAt: papers.firstSeenAt,
+        categories: papers.categories,
+        organization: papers.organization,
+        thumbnailUrl: papers.thumbnailUrl,
       },
       reasons: matches.reasons,
     })
