@@ -83,7 +83,8 @@ export function whyReasons(paper: DigestPaper, reasons: readonly DigestReason[])
     }
     for (const word of reason.words) {
       const key = word.toLowerCase()
-      if (found.words.has(key)) continue
+      // "diffusion (diffusion)" says nothing the label does not.
+      if (found.words.has(key) || key === label.toLowerCase()) continue
       const where = categories.has(word) ? 'category' : authors.has(key) ? 'author' : 'text'
       found.words.set(key, { text: word, where })
     }
