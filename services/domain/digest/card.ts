@@ -66,13 +66,15 @@ export function paperCard(paper: DigestPaper): PaperCard {
 
 /**
  * Why the paper is here, best reason first (`reasons` come sorted): one entry per interest
- * line or topic, with its distinct words. A word an author query matched is the author's name,
- * one a category query matched is the category code: those are said to be so, because the
- * highlighted title and excerpt cannot show them.
+ * line or topic, with its distinct words. A word that is one of the paper's authors or
+ * categories (what an author or category query reports) is said to be so, because the
+ * highlighted title and excerpt cannot show it.
  */
 export function whyReasons(paper: DigestPaper, reasons: readonly DigestReason[]): WhyReason[] {
-  const authors = new Set(paper.authors.map((a) => a.toLowerCase()))
-  const categories = new Set(paper.categories ?? [])
+  // The matcher reports author names and categories folded ("ada lovelace", "cs.lg"): the
+  // card shows them as the paper spells them.
+  const authors = new Map(paper.authors.map((a) => [a.toLowerCase(), a]))
+  const categories = new Map((paper.categories ?? []).map((c) => [c.toLowerCase(), c]))
   const byLabel = new Map<string, { label: string; words: Map<string, MatchedWord> }>()
   for (const reason of reasons) {
     const label = groupTitle(reason)
@@ -85,8 +87,16 @@ export function whyReasons(paper: DigestPaper, reasons: readonly DigestReason[])
       const key = word.toLowerCase()
       // "diffusion (diffusion)" says nothing the label does not.
       if (found.words.has(key) || key === label.toLowerCase()) continue
-      const where = categories.has(word) ? 'category' : authors.has(key) ? 'author' : 'text'
-      found.words.set(key, { text: word, where })
+      const category = categories.get(key)
+      const author = authors.get(key)
+      found.words.set(
+        key,
+        category !== undefined
+          ? { text: category, where: 'category' }
+          : author !== undefined
+            ? { text: author, where: 'author' }
+            : { text: word, where: 'text' },
+      )
     }
   }
   return [...byLabel.values()].map(({ label, words }) => {
