@@ -54,9 +54,12 @@ export function markedText(segments: readonly Segment[]): MarkedText {
 
 /**
  * The card's chips and thumbnail. The thumbnail has a fixed size (the layout does not move as
- * images load, or when they are blocked) and alt text that says what is missing.
+ * images load, or when they are blocked) and alt text that says what is missing. It links to
+ * the paper, and only a paper with a link shows one: the text part has the paper's link once
+ * and the HTML part the link and the image, so each image with its link keeps the two parts'
+ * links paired (spam filters such as rspamd's URI_COUNT_ODD count them).
  */
-function cardView(paper: RenderedPaper, thumbnails: boolean) {
+function cardView(paper: RenderedPaper, link: string | null, thumbnails: boolean) {
   const { card } = paper
   const chips = [
     { text: paper.upvotes ? plural(paper.upvotes, 'upvote') : null, upvotes: true },
@@ -70,7 +73,7 @@ function cardView(paper: RenderedPaper, thumbnails: boolean) {
   return {
     chips,
     thumbnail:
-      thumbnails && card.thumbnailUrl !== null
+      thumbnails && card.thumbnailUrl !== null && link !== null
         ? { url: card.thumbnailUrl, width: THUMBNAIL.width, height: THUMBNAIL.height }
         : null,
   }
@@ -105,18 +108,19 @@ function paperView(
   url: (u: string | null) => string | null,
   thumbnails: boolean,
 ) {
+  const link = url(paper.url)
   return {
     n,
     title: markedText(paper.title),
     titleShortened: paper.titleShortened,
     shortAbstract: markedText(paper.shortAbstract),
     abstractShortened: paper.abstractShortened,
-    url: url(paper.url),
+    url: link,
     // The templates put "▲ 12 upvotes" and "diffusion · agent*" together: like the ellipsis of
     // a shortened text, every glyph of our own wording is markup, so values stay plain ASCII as
     // often as the paper's own text allows and print without references.
     authors: paper.authors,
-    card: cardView(paper, thumbnails),
+    card: cardView(paper, link, thumbnails),
     why: whyView(paper),
   }
 }

@@ -72,7 +72,7 @@ function realisticItems(): DigestItem[] {
       title: fixture.title,
       abstract: fixture.abstract,
       authors: [...fixture.authors],
-      url: null,
+      url: `https://papers.example.org/${encodeURIComponent(fixture.key)}`,
       upvotes: (i * 37) % 120,
       publishedAt: new Date(Date.UTC(2026, 5, 1 + (i % 12))),
       firstSeenAt: new Date('2026-06-12T06:00:00Z'),
@@ -260,12 +260,28 @@ describe('digest email: paper cards', () => {
 
   it('shows the thumbnail at a fixed size with alt text, or not at all when turned off', async () => {
     const email = await createMailRenderer({}).digest({ digest, ...links })
-    const img = email.html.match(/<img class="thumb"[^>]*>/)?.[0] ?? ''
-    expect(img).toContain(`src="${cardPaper.thumbnailUrl}"`)
-    expect(img).toMatch(/ alt="Paper thumbnail" width="120" height="63" /)
+    const img = email.html.match(/<a href="([^"]*)"><img class="thumb"[^>]*><\/a>/)
+    expect(img?.[1]).toBe('https://arxiv.org/abs/2606.00467')
+    expect(img?.[0]).toContain(`src="${cardPaper.thumbnailUrl}"`)
+    expect(img?.[0]).toMatch(/ alt="Paper thumbnail" width="120" height="63" /)
     const off = await createMailRenderer({ thumbnails: false }).digest({ digest, ...links })
     expect(off.html).not.toContain('<img')
     expect(off.html).toContain('arXiv 2606.00467')
+  })
+
+  it('shows no thumbnail for a paper with no link, so both parts carry the same links', async () => {
+    const unlinked = composeDigest({
+      items: [
+        {
+          paper: { ...cardPaper, id: 'no-link', url: null },
+          reasons: [{ source: { kind: 'interest', line: 'agent*' }, words: ['agents'] }],
+        },
+      ],
+      trending: [],
+    })
+    const email = await createMailRenderer({}).digest({ digest: unlinked, ...links })
+    expect(email.html).not.toContain('<img')
+    expect(email.html).toContain('California institute of technology')
   })
 
   it('never shows a thumbnail that is not https', async () => {
