@@ -28,7 +28,7 @@ import { SEED_TOPICS, TRENDING } from './seed-topics.js'
 
 export type { MatchedWord, PaperCard, WhyReason } from './digest/card.js'
 export { httpsUrlOrNull } from './digest/card.js'
-export { paperMeta, paperWhy, plural } from './digest/format.js'
+export { plural } from './digest/format.js'
 export type { Segment } from './digest/highlight.js'
 export { ELLIPSIS, highlight, shorten } from './digest/highlight.js'
 export { MAX_SUBJECT_LENGTH } from './digest/subject.js'
