@@ -1,0 +1,58 @@
+import { and, asc, eq, sql } from 'drizzle-orm'
+import type { Database } from '../client.js'
+import { mutes } from '../schema/index.js'
+
+// A subscriber's muted terms (see domain/mutes.ts), in the order they were muted.
+
+export async function listMutes(db: Database, subscriberId: number): Promise<string[]> {
+  const rows = await db
+    .select({ term: mutes.term })
+    .from(mutes)
+    .where(eq(mutes.subscriberId, subscriberId))
+    .orderBy(asc(mutes.id))
+  return rows.map((r) => r.term)
+}
+
+/** Adds one term; true when it is new, false when it was already muted (a repeat changes nothing). */
+export async function addMute(
+  db: Database,
+  subscriberId: number,
+  term: string,
+  now: Date,
+): Promise<boolean> {
+  const inserted = await db
+    .insert(mutes)
+    .values({ subscriberId, term, createdAt: now })
+    .onConflictDoNothing()
+    .returning({ id: mutes.id })
+  return inserted.length > 0
+}
+
+/** The preference centre's list replaces the stored one; a term kept keeps its place. */
+export async function replaceMutes(
+  db: Database,
+  subscriberId: number,
+  terms: readonly string[],
+  now: Date,
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const keep = terms.length > 0 ? sql`AND NOT (${mutes.term} = ANY(${terms}::text[]))` : sql``
+    await tx.execute(
+      sql`DELETE FROM ${mutes} WHERE ${mutes.subscriberId} = ${subscriberId} ${keep}`,
+    )
+    if (terms.length > 0) {
+      await tx
+        .insert(mutes)
+        .values(terms.map((term) => ({ subscriberId, term, createdAt: now })))
+        .onConflictDoNothing()
+    }
+  })
+}
+
+export async function isMuted(db: Database, subscriberId: number, term: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: mutes.id })
+    .from(mutes)
+    .where(and(eq(mutes.subscriberId, subscriberId), eq(mutes.term, term)))
+  return row !== undefined
+}
