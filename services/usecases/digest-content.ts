@@ -131,5 +131,6 @@ export function renderDigestEmail(
     unsubscribeUrl: deps.links.unsubscribe(subscriber),
     feedUrl: deps.links.feed(subscriber),
     frequencyLabel: describeSchedule(subscriber),
+    triage: deps.links.triage(subscriber),
   })
 }
