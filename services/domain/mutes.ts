@@ -32,24 +32,28 @@ export function checkMuteTerm(raw: unknown): MuteCheck {
 }
 
 /**
- * The preference centre's list of muted terms, one a line: every line checked, each problem
+ * The preference centre's list of muted terms, one a line (blank lines skipped but counted,
+ * so a message's line number is the line of the box): every line checked, each problem
  * saying which line and why; duplicates kept once, in the order written.
  */
 export function checkMuteLines(
   lines: readonly string[],
 ): { ok: true; terms: string[] } | { ok: false; error: string } {
-  if (lines.length > MAX_MUTES) {
-    return { ok: false, error: `at most ${MAX_MUTES} muted terms (got ${lines.length})` }
-  }
   const problems: string[] = []
   const terms: string[] = []
   lines.forEach((line, index) => {
+    if (line.trim() === '') return
     const checked = checkMuteTerm(line)
     if (checked.ok) terms.push(checked.term)
-    else problems.push(`line ${index + 1}: ${checked.reason}`)
+    else
+      problems.push(`line ${index + 1} (${JSON.stringify(line.slice(0, 40))}): ${checked.reason}`)
   })
   if (problems.length > 0) return { ok: false, error: problems.join('; ') }
-  return { ok: true, terms: [...new Set(terms)] }
+  const unique = [...new Set(terms)]
+  if (unique.length > MAX_MUTES) {
+    return { ok: false, error: `at most ${MAX_MUTES} muted terms (got ${unique.length})` }
+  }
+  return { ok: true, terms: unique }
 }
 
 /** Decides whether a paper is muted: parsed once per digest, evaluated per paper. */
@@ -104,4 +108,25 @@ export function authorTerms(paper: PaperFields): { name: string; term: string }[
     found.push({ name, term })
   }
   return found
+}
+
+/**
+ * How the preference centre writes a muted term: as the NOT clause it is, bracketed when
+ * the term is itself an AND or OR, so `NOT (a OR b)` does not read as `(NOT a) OR b`.
+ */
+export function muteClause(term: string): string {
+  const parsed = parseInterest(term)
+  const compound = parsed.ok && (parsed.query.kind === 'and' || parsed.query.kind === 'or')
+  return compound && !/^\(.*\)$/.test(term) ? `NOT (${term})` : `NOT ${term}`
+}
+
+/**
+ * The preference centre's textarea back into terms, one a line (blank ones kept, for line
+ * numbers), with the leading `NOT` of each clause (which the page writes, and people may leave
+ * out) taken off.
+ */
+export function muteLines(text: string): string[] {
+  const lines = text.split(/\r\n|\r|\n/).map((line) => line.trim().replace(/^NOT\s+/, ''))
+  while (lines.length > 0 && lines.at(-1) === '') lines.pop()
+  return lines
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm'
+import { and, asc, eq } from 'drizzle-orm'
 import type { Database } from '../client.js'
 import { mutes } from '../schema/index.js'
 
@@ -28,7 +28,7 @@ export async function addMute(
   return inserted.length > 0
 }
 
-/** The preference centre's list replaces the stored one; a term kept keeps its place. */
+/** The preference centre's list replaces the stored one, in its order; a term kept keeps its date. */
 export async function replaceMutes(
   db: Database,
   subscriberId: number,
@@ -36,15 +36,15 @@ export async function replaceMutes(
   now: Date,
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    const keep = terms.length > 0 ? sql`AND NOT (${mutes.term} = ANY(${terms}::text[]))` : sql``
-    await tx.execute(
-      sql`DELETE FROM ${mutes} WHERE ${mutes.subscriberId} = ${subscriberId} ${keep}`,
-    )
+    const gone = await tx
+      .delete(mutes)
+      .where(eq(mutes.subscriberId, subscriberId))
+      .returning({ term: mutes.term, createdAt: mutes.createdAt })
+    const since = new Map(gone.map((row) => [row.term, row.createdAt]))
     if (terms.length > 0) {
       await tx
         .insert(mutes)
-        .values(terms.map((term) => ({ subscriberId, term, createdAt: now })))
-        .onConflictDoNothing()
+        .values(terms.map((term) => ({ subscriberId, term, createdAt: since.get(term) ?? now })))
     }
   })
 }
