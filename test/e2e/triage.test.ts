@@ -94,7 +94,7 @@ describe.skipIf(skip)(`triage from the email in Chromium (${CHROMIUM_PATH})`, ()
     await page.getByLabel('Bob Roe').check()
     await page.getByRole('button', { name: 'Mute this author' }).click()
     await page.getByRole('heading', { level: 1, name: 'Muted' }).waitFor()
-    expect(await page.locator('main').innerText()).toContain('NOT author:"Bob Roe"')
+    expect(await page.locator('main').textContent()).toContain('NOT author:"Bob Roe"')
     await capture(page, '21-triage-muted')
 
     await page.getByRole('link', { name: 'See and change it in my preferences' }).click()
