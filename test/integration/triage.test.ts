@@ -300,6 +300,32 @@ describe('triage from the email', () => {
     expect(mutedBox((await preferencesPage()).body)).toBe('NOT kitchen')
   })
 
+  it('a muted paper never comes back, and a digest of muted papers only is not sent', async () => {
+    // Jane Doe is unmuted now, but her day-two paper went with the digest that muted it.
+    const preview = () =>
+      env.runtime.services.commandDeps().then((deps) => previewDigest(deps.preview, EMAIL))
+    expect((await preview()).total).toBe(0)
+
+    clock = new Date('2026-06-14T05:00:00Z')
+    const kitchen = {
+      papers: [
+        {
+          id: '2606.30001',
+          title: 'Diffusion robots in the kitchen',
+          abstract: 'Yet another kitchen.',
+          authors: ['Gil Noe'],
+        },
+      ],
+    }
+    expect((await ingestMatched(env.runtime, ADMIN_TOKEN, JSON.stringify(kitchen))).new).toBe(1)
+    expect((await preview()).total).toBe(0)
+    const before = digestEmails(env.smtp, EMAIL).length
+    expect(
+      await runDigestsAndWait(env.runtime, () => clock, { now: true, email: EMAIL }),
+    ).toHaveLength(1)
+    expect(digestEmails(env.smtp, EMAIL)).toHaveLength(before)
+  })
+
   it('a triage link stops working once the subscriber signs out all links', async () => {
     const { body } = await preferencesPage()
     const signOut = postFormAction(body, '/preferences/sign-out') ?? ''
