@@ -43,8 +43,11 @@ export async function muteTerm(
   subscriberId: number,
   raw: unknown,
 ): Promise<TriageResult> {
+  if (typeof raw !== 'string' || raw.trim() === '') {
+    return { ok: false, error: 'Nothing to mute: choose one of the options or type a term.' }
+  }
   const checked = checkMuteTerm(raw)
-  if (!checked.ok) return { ok: false, error: `The term ${checked.reason}.` }
+  if (!checked.ok) return { ok: false, error: `Cannot mute ${quoted(raw)}: ${checked.reason}.` }
   const muted = await listMutes(deps.db, subscriberId)
   if (muted.includes(checked.term)) return { ok: true, changed: false, term: checked.term }
   if (muted.length >= MAX_MUTES) {
@@ -67,11 +70,13 @@ export async function addInterest(
   raw: unknown,
 ): Promise<TriageResult> {
   if (typeof raw !== 'string' || raw.trim() === '') {
-    return { ok: false, error: 'The interest is empty.' }
+    return { ok: false, error: 'The interest is empty: write the words to look for.' }
   }
   const line = raw.trim()
   const parsed = parseInterest(line)
-  if (!parsed.ok) return { ok: false, error: `The interest: ${parsed.error.message}.` }
+  if (!parsed.ok) {
+    return { ok: false, error: `Cannot add ${quoted(line)}: ${parsed.error.message}.` }
+  }
   if (subscriber.interests.includes(line)) return { ok: true, changed: false, term: line }
   if (subscriber.interests.length >= MAX_INTERESTS) {
     return {
@@ -93,4 +98,10 @@ export async function addInterest(
     deps.now(),
   )
   return { ok: true, changed: true, term: line }
+}
+
+/** What was typed, quoted and kept short, for a message that says what was refused. */
+function quoted(text: string): string {
+  const trimmed = text.trim()
+  return JSON.stringify(trimmed.length > 60 ? `${trimmed.slice(0, 59)}…` : trimmed)
 }
