@@ -45,8 +45,7 @@ export function checkMuteLines(
     if (line.trim() === '') return
     const checked = checkMuteTerm(line)
     if (checked.ok) terms.push(checked.term)
-    else
-      problems.push(`line ${index + 1} (${JSON.stringify(line.slice(0, 40))}): ${checked.reason}`)
+    else problems.push(`line ${index + 1}: ${checked.reason}`)
   })
   if (problems.length > 0) return { ok: false, error: problems.join('; ') }
   const unique = [...new Set(terms)]
