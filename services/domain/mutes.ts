@@ -93,12 +93,19 @@ export function authorMuteTerm(name: string): string | undefined {
   return checked.ok ? checked.term : undefined
 }
 
+/**
+ * Physics papers can list thousands of authors: the page offers the first ones (any other
+ * can be muted by typing `author:"…"` in the preferences).
+ */
+export const AUTHORS_OFFERED = 50
+
 /** The terms for the paper's authors that really match it, each once, in the paper's order. */
 export function authorTerms(paper: PaperFields): { name: string; term: string }[] {
-  const analyzed = analyzePaper(paper)
+  const authors = (paper.authors ?? []).slice(0, AUTHORS_OFFERED)
+  const analyzed = analyzePaper({ ...paper, authors })
   const seen = new Set<string>()
   const found: { name: string; term: string }[] = []
-  for (const name of paper.authors ?? []) {
+  for (const name of authors) {
     const term = authorMuteTerm(name)
     if (term === undefined || seen.has(term)) continue
     const parsed = parseInterest(term)

@@ -327,6 +327,19 @@ describe('triage from the email', () => {
     expect(digestEmails(env.smtp, EMAIL)).toHaveLength(before)
   })
 
+  it('answers 404 for a paper or an action the link does not really name', async () => {
+    const link = triageLink(firstHtml, 'word', '2606.10001')
+    for (const url of [
+      link.replace('p=2606.10001', 'p=2699.99999'),
+      link.replace('p=2606.10001', 'p=2606.10001&p=2606.10002'),
+      link.replace('/triage/word', '/triage/delete'),
+    ]) {
+      const page = await app().inject({ url })
+      expect(page.statusCode, url).toBe(404)
+      expect(page.body).toContain('Paper not found')
+    }
+  })
+
   it('a triage link stops working once the subscriber signs out all links', async () => {
     const { body } = await preferencesPage()
     const signOut = postFormAction(body, '/preferences/sign-out') ?? ''

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm'
+import { asc, eq } from 'drizzle-orm'
 import type { Database } from '../client.js'
 import { mutes } from '../schema/index.js'
 
@@ -47,12 +47,4 @@ export async function replaceMutes(
         .values(terms.map((term) => ({ subscriberId, term, createdAt: since.get(term) ?? now })))
     }
   })
-}
-
-export async function isMuted(db: Database, subscriberId: number, term: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: mutes.id })
-    .from(mutes)
-    .where(and(eq(mutes.subscriberId, subscriberId), eq(mutes.term, term)))
-  return row !== undefined
 }

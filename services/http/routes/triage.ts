@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { Subscriber } from '../../db/repositories/subscribers.js'
 import { findTriagePaper } from '../../db/repositories/triage.js'
+import { MAX_ID_LENGTH } from '../../domain/papers/ids.js'
 import { isTriageAction, type TriageAction, type TriagePaper } from '../../domain/triage.js'
 import { addInterest, muteTerm, triageChoices } from '../../usecases/triage.js'
 import type { HttpDeps } from '../deps.js'
@@ -39,9 +40,13 @@ export const triageRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (app, 
       return undefined
     }
     const { action } = request.params
-    const paperId = request.query.p ?? ''
+    // A repeated `p` arrives as a list: only one id is a paper's.
+    const paperId: unknown = request.query.p
     const paper =
-      isTriageAction(action) && paperId !== '' && paperId.length <= 200
+      isTriageAction(action) &&
+      typeof paperId === 'string' &&
+      paperId !== '' &&
+      paperId.length <= MAX_ID_LENGTH
         ? await findTriagePaper(db, paperId, checked.subscriber.id)
         : undefined
     if (!paper || !isTriageAction(action)) {
