@@ -5,6 +5,7 @@ import {
   type RenderedPaper,
   type Segment,
 } from '../domain/digest.js'
+import type { TriageLinks } from '../links.js'
 
 /** What the digest job knows besides the composed digest: the signed links and the schedule. */
 export interface DigestEmailData {
@@ -19,6 +20,8 @@ export interface DigestEmailData {
   feedUrl: string
   /** Already worded for people, e.g. "daily at 08:00 (Europe/Paris)"; says why the email came. */
   frequencyLabel?: string
+  /** Each paper's "more like this" and mute links; none are shown without it. */
+  triage?: (paperId: string) => TriageLinks
 }
 
 /** Gmail clips messages over 102 KB, hiding the footer and its unsubscribe link; stay below. */
@@ -107,6 +110,7 @@ function paperView(
   n: number,
   url: (u: string | null) => string | null,
   thumbnails: boolean,
+  triage: ((paperId: string) => TriageLinks) | undefined,
 ) {
   const link = url(paper.url)
   return {
@@ -122,6 +126,7 @@ function paperView(
     authors: paper.authors,
     card: cardView(paper, link, thumbnails),
     why: whyView(paper),
+    triage: triage ? triage(paper.id) : null,
   }
 }
 
@@ -160,7 +165,9 @@ export function digestView(
       title: g.title,
       underline: '-'.repeat(Math.min(g.title.length + 4, RULE_MAX)),
       // Numbered in reading order, so the text part reads 1, 2, 3 down the email.
-      papers: g.papers.map((p) => paperView(p, ++number, links.paper, links.thumbnails ?? true)),
+      papers: g.papers.map((p) =>
+        paperView(p, ++number, links.paper, links.thumbnails ?? true, d.triage),
+      ),
     })),
     total: digest.total,
     overflow: digest.overflow,

@@ -27,11 +27,11 @@ export type DigestPaperRow = Pick<
   | 'title'
   | 'abstract'
   | 'authors'
+  | 'categories'
   | 'url'
   | 'upvotes'
   | 'publishedAt'
   | 'firstSeenAt'
-  | 'categories'
   | 'organization'
   | 'thumbnailUrl'
 >
@@ -173,9 +173,9 @@ export function contentJson(...parts: string[]): SQL {
   return sql`(
     SELECT json_agg(json_build_object(
       'id', p.id, 'title', p.title, 'abstract', p.abstract, 'authors', p.authors,
-      'url', p.url, 'upvotes', p.upvotes, 'publishedAt', p.published_at,
-      'firstSeenAt', p.first_seen_at, 'categories', p.categories,
-      'organization', p.organization, 'thumbnailUrl', p.thumbnail_url, 'reasons', c.reasons))
+      'categories', p.categories, 'url', p.url, 'upvotes', p.upvotes, 'publishedAt', p.published_at,
+      'firstSeenAt', p.first_seen_at, 'organization', p.organization,
+      'thumbnailUrl', p.thumbnail_url, 'reasons', c.reasons))
     FROM (${sql.raw(parts.map((part) => `SELECT paper_id, reasons FROM ${part}`).join(' UNION ALL '))}) c
     JOIN ${papers} p ON p.id = c.paper_id)`
 }
@@ -185,11 +185,11 @@ interface ContentJson {
   title: string
   abstract: string
   authors: string[] | null
+  categories: string[] | null
   url: string | null
   upvotes: number | null
   publishedAt: string | null
   firstSeenAt: string
-  categories: string[] | null
   organization: string | null
   thumbnailUrl: string | null
   reasons: StoredReason[]
@@ -204,11 +204,11 @@ export function contentRows(json: ContentJson[] | string | null): DigestContentR
       title: c.title,
       abstract: c.abstract,
       authors: c.authors ?? [],
+      categories: c.categories ?? [],
       url: c.url,
       upvotes: c.upvotes,
       publishedAt: c.publishedAt === null ? null : new Date(c.publishedAt),
       firstSeenAt: new Date(c.firstSeenAt),
-      categories: c.categories ?? [],
       organization: c.organization,
       thumbnailUrl: c.thumbnailUrl,
     },
@@ -250,11 +250,11 @@ export async function sentDigestContent(
         title: papers.title,
         abstract: papers.abstract,
         authors: papers.authors,
+        categories: papers.categories,
         url: papers.url,
         upvotes: papers.upvotes,
         publishedAt: papers.publishedAt,
         firstSeenAt: papers.firstSeenAt,
-        categories: papers.categories,
         organization: papers.organization,
         thumbnailUrl: papers.thumbnailUrl,
       },

@@ -4,6 +4,7 @@ import {
   plural,
   type RenderedPaper,
 } from '../../domain/digest.js'
+import type { TriageLinks } from '../../links.js'
 import { cleanData } from '../../mail/clean-data.js'
 import { THUMBNAIL } from '../../mail/digest-email-view.js'
 
@@ -26,6 +27,8 @@ export interface DigestPageData {
   dateLabel?: string
   /** Includes `?token=`. */
   preferencesUrl: string
+  /** Each paper's "more like this" and mute links; none are shown without it. */
+  triage?: (paperId: string) => TriageLinks
 }
 
 /** What the page shows of a paper's card: chips, thumbnail and why, as the email does. */
@@ -85,6 +88,7 @@ export function digestPageView(d: DigestPageData, options: { thumbnails?: boolea
         url: httpUrlOrNull(p.url),
         authors: p.authors,
         ...cardView(p, options.thumbnails ?? true),
+        triage: d.triage ? d.triage(p.id) : null,
       })),
     })),
   }) as object
