@@ -108,7 +108,8 @@ export function checkPreferences(
   }
 }
 
-function shapeErrors(error: z.ZodError): FieldErrors {
+/** A zod error as field -> its first message; unknown fields are named as such. */
+export function shapeErrors(error: z.ZodError): FieldErrors {
   const errors: FieldErrors = {}
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
@@ -135,17 +136,21 @@ function checkInterestLines(lines: readonly string[]): string | undefined {
   }
   const problems: string[] = []
   lines.forEach((line, index) => {
-    const where = `line ${index + 1}`
-    if (/[\r\n]/.test(line)) problems.push(`${where}: must be a single line`)
-    else if (line.trim() === '') problems.push(`${where}: is empty`)
-    else if (line.trim().length > MAX_INTEREST_LENGTH) {
-      problems.push(`${where}: longer than ${MAX_INTEREST_LENGTH} characters`)
-    } else {
-      const result = parseInterest(line.trim())
-      if (!result.ok) problems.push(`${where}: ${result.error.message}`)
-    }
+    const problem = interestLineProblem(line)
+    if (problem) problems.push(`line ${index + 1}: ${problem}`)
   })
   return problems.length > 0 ? problems.join('; ') : undefined
+}
+
+/** Why one interest line (a subscriber's or a topic's) cannot be used, or undefined when it can. */
+export function interestLineProblem(line: string): string | undefined {
+  if (/[\r\n]/.test(line)) return 'must be a single line'
+  if (line.trim() === '') return 'is empty'
+  if (line.trim().length > MAX_INTEREST_LENGTH) {
+    return `longer than ${MAX_INTEREST_LENGTH} characters`
+  }
+  const result = parseInterest(line.trim())
+  return result.ok ? undefined : result.error.message
 }
 
 function isTimeZone(name: string): boolean {

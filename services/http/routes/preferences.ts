@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { Subscriber } from '../../db/repositories/subscribers.js'
-import { listTopics } from '../../db/repositories/topics.js'
+import { listAllTopics } from '../../db/repositories/topics.js'
 import type { FieldErrors } from '../../domain/preferences.js'
 import { deleteSubscriberData } from '../../usecases/delete-subscriber-data.js'
 import { requestResubscription } from '../../usecases/resubscribe.js'
@@ -26,7 +26,12 @@ export const preferencesRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (
     token: string,
     state: { values?: SubscriptionValues; errors?: FieldErrors; saved?: boolean; status?: number },
   ) {
-    const topics = await listTopics(db)
+    const all = await listAllTopics(db)
+    const followed = new Set(subscriber.topics)
+    const retiredTopics = all
+      .filter((t) => t.retiredAt && followed.has(t.slug))
+      .map((t) => ({ name: t.name }))
+    const topics = all.filter((t) => !t.retiredAt)
     const q = `?token=${encodeURIComponent(token)}`
     return reply
       .code(state.status ?? 200)
@@ -35,6 +40,7 @@ export const preferencesRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (
       .send(
         deps.pages.preferences({
           topics,
+          retiredTopics,
           values: state.values ?? preferencesToValues(subscriber.email, subscriber),
           errors: state.errors ?? {},
           status: subscriber.status,

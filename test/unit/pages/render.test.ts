@@ -38,6 +38,7 @@ const blank: SubscriptionValues = {
 
 const prefs: PreferencesPageData = {
   topics,
+  retiredTopics: [],
   values,
   errors: {},
   status: 'active',
@@ -333,6 +334,12 @@ describe('preferences page', () => {
 
     expect(pages.preferences({ ...prefs, status: 'pending' })).toContain('Not confirmed yet')
     expect(pages.preferences({ ...prefs, status: 'bounced' })).toContain('could not be delivered')
+  })
+
+  it('names a followed topic that was retired, escaped, and only then', () => {
+    expect(pages.preferences(prefs)).not.toContain('No longer offered')
+    const html = pages.preferences({ ...prefs, retiredTopics: [{ name: 'Old <b>robots</b>' }] })
+    expect(html).toContain('<strong>No longer offered:</strong> Old &lt;b&gt;robots&lt;/b&gt;.')
   })
 
   it('offers to sign out all links, whatever the status', () => {
