@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path'
 import type { Redis } from 'ioredis'
+import { useArxivHolidays } from './announcement-calendar.js'
 import type { Config } from './config.js'
 import { type DatabaseHandle, openDatabase } from './db/client.js'
 import { createDigestFinisher } from './db/repositories/digest-delivery.js'
@@ -90,6 +91,7 @@ export const outboxDirOf = (config: Config) => join(resolve(config.dataDir), 'ou
 /** The one composition root: every process and CLI command takes what it needs from here. */
 export function buildServices(config: Config, options: ServicesOptions): Services {
   const logger = options.logger ?? createLogger(config.logLevel)
+  useArxivHolidays(config.arxivHolidays)
   const now = options.now ?? (() => new Date())
   const closers: (() => Promise<unknown>)[] = []
   const onClose = (closer: () => Promise<unknown>) => {

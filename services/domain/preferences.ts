@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { MAX_INTEREST_LENGTH, parseInterest } from './query/index.js'
 
-export const FREQUENCIES = ['daily', 'weekly'] as const
+/** `announcements`: after each arXiv announcement (Sunday to Thursday evenings, US Eastern). */
+export const FREQUENCIES = ['daily', 'weekly', 'announcements'] as const
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
 export const MAX_INTERESTS = 25
 export const MAX_TOPICS = 10
@@ -45,7 +46,9 @@ const preferencesShape = {
       error: 'must be a list of strings, one interest each',
     })
     .optional(),
-  frequency: z.enum(FREQUENCIES, { error: 'must be "daily" or "weekly"' }).optional(),
+  frequency: z
+    .enum(FREQUENCIES, { error: 'must be "daily", "weekly" or "announcements"' })
+    .optional(),
   weekday: z.enum(WEEKDAYS, { error: `must be one of ${WEEKDAYS.join(', ')}` }).optional(),
   hour: z
     .number({ error: 'must be a whole number from 0 to 23' })
