@@ -85,7 +85,9 @@ export function parseHolidays(
   const dates: string[] = []
   for (const entry of text.replace(/#[^\n]*/g, ' ').split(/[\s,]+/)) {
     if (entry === '') continue
-    const valid = DATE.test(entry) && new Date(`${entry}T00:00:00Z`).toISOString().startsWith(entry)
+    const time = DATE.test(entry) ? Date.parse(`${entry}T00:00:00Z`) : Number.NaN
+    // 2027-02-30 parses (as 2 March): the date must read back as written.
+    const valid = !Number.isNaN(time) && new Date(time).toISOString().startsWith(entry)
     if (!valid) return { ok: false, error: `"${entry}" is not a date like 2027-01-18` }
     dates.push(entry)
   }

@@ -125,7 +125,11 @@ describe('subscribe page', () => {
     const checkboxes = [...html.matchAll(/<input type="checkbox"[^>]*name="topics"[^>]*>/g)]
     expect(checkboxes.map((m) => attr(m[0], 'value'))).toEqual(['trending', 'ai-safety'])
     tagWithName(html, 'textarea', 'interests')
-    expect(selectOptions(html, 'frequency').map((o) => o.value)).toEqual(['daily', 'weekly', 'announcements'])
+    expect(selectOptions(html, 'frequency').map((o) => o.value)).toEqual([
+      'daily',
+      'weekly',
+      'announcements',
+    ])
     expect(selectOptions(html, 'weekday').map((o) => o.value)).toEqual([
       'mon',
       'tue',
