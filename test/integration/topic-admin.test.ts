@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { findSubscriber } from '../../services/db/repositories/subscribers.js'
 import { topicMatches } from '../../services/db/schema/index.js'
+import { createTestDatabase } from '../helpers/database.js'
 import { deliveryEnvironment } from '../helpers/delivery-environment.js'
 import {
   digestEmails,
@@ -10,7 +11,7 @@ import {
   subscribeConfirmed,
 } from '../helpers/flows.js'
 import { decodeEntities } from '../helpers/html.js'
-import { pathOf } from '../helpers/runtime.js'
+import { clearPrefix, pathOf, startTestRuntime } from '../helpers/runtime.js'
 
 // Operators add, edit and retire topics through the admin API; the form, GET /api/topics and
 // the matching of new papers follow at once, and followers of a retired topic keep working.
@@ -257,5 +258,32 @@ describe('the admin topic API', () => {
       interests: ['q'],
     })
     expect(reused.statusCode).toBe(409)
+  })
+})
+
+describe('the admin topic API with ADMIN_TOKEN unset', () => {
+  it('answers 404 saying how to enable it, like the other admin routes', async () => {
+    const database = await createTestDatabase('topic_admin_off')
+    const runtime = await startTestRuntime({ env: { ...database.env, INGEST_CRON: 'off' } })
+    try {
+      for (const [method, url] of [
+        ['GET', '/api/admin/topics'],
+        ['POST', '/api/admin/topics/robotics/retire'],
+      ] as const) {
+        const response = await runtime.app?.inject({
+          method,
+          url,
+          headers: { authorization: 'Bearer anything-at-all-here' },
+        })
+        expect(response?.statusCode).toBe(404)
+        expect(response?.json()).toEqual({
+          error: 'admin routes are disabled; set ADMIN_TOKEN to enable them',
+        })
+      }
+    } finally {
+      await runtime.close()
+      await clearPrefix(runtime.config.queuePrefix)
+      await database.drop()
+    }
   })
 })
