@@ -11,7 +11,7 @@ export const topics = pgTable('topics', {
   description: text('description').notNull(),
   builtIn: boolean('built_in').notNull().default(false),
   position: smallint('position').notNull().default(0),
-  /** Stamped by the application at every change, so other processes can tell their copy is stale. */
+  /** Stamped by the application at every change an operator makes, and shown to operators. */
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   retiredAt: timestamp('retired_at', { withTimezone: true }),
 })
