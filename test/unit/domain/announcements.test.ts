@@ -156,6 +156,14 @@ describe('digests on announcement days', () => {
   })
 })
 
+describe('the schedule’s label', () => {
+  it('says what announcement days mean, in emails and pages', () => {
+    expect(describeSchedule(onAnnouncements('Europe/Paris', 9))).toBe(
+      'after each arXiv announcement, at 09:00 (Europe/Paris)',
+    )
+  })
+})
+
 describe('arXiv’s calendar', () => {
   it('skips its published holidays, Thanksgiving 2026 among them', () => {
     expect(
