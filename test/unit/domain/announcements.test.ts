@@ -10,6 +10,7 @@ import {
   nextSendTime,
   periodKey,
 } from '../../../services/domain/schedule.js'
+import { describeSchedule } from '../../../services/domain/schedule-label.js'
 
 // "On announcement days": the subscriber's hour, in their zone, first after each announcement
 // (Sunday to Thursday, 20:00 America/New_York, not on a holiday). A fixed calendar, so these
