@@ -1,5 +1,6 @@
 import type { FeedFormat } from './domain/feed.js'
 import { signToken, type TokenPurpose } from './domain/tokens.js'
+import type { TriageAction } from './domain/triage.js'
 
 export interface LinkSubject {
   readonly id: number
@@ -20,7 +21,15 @@ export interface Links {
    * as given, and some drop or reorder query strings.
    */
   feed(subscriber: LinkSubject, format?: FeedFormat): string
+  /**
+   * The "more like this" / "mute this author" / "mute this word" links of one subscriber's
+   * papers (`/triage/<action>?p=<paper>&token=…`): signed once, then one short URL per paper
+   * and action. The token is the subscriber's, revoked like every other link of theirs.
+   */
+  triage(subscriber: LinkSubject): (paperId: string) => TriageLinks
 }
+
+export type TriageLinks = Record<TriageAction, string>
 
 export function createLinks(publicUrl: string, secret: string, now: () => Date): Links {
   const token = (purpose: TokenPurpose, s: LinkSubject) =>
@@ -35,5 +44,17 @@ export function createLinks(publicUrl: string, secret: string, now: () => Date):
     digest: (s, digestId) => url(`/digests/${digestId}`, 'digest', s),
     // A token is base64url and one dot, nothing a path needs escaped.
     feed: (s, format) => `${publicUrl}/feeds/${token('feed', s)}${format ? `.${format}` : ''}`,
+    triage: (s) => {
+      // A token is base64url and one dot: nothing a query needs escaped.
+      const signed = token('triage', s)
+      return (paperId) => {
+        const q = `?p=${encodeURIComponent(paperId)}&token=${signed}`
+        return {
+          more: `${publicUrl}/triage/more${q}`,
+          author: `${publicUrl}/triage/author${q}`,
+          word: `${publicUrl}/triage/word${q}`,
+        }
+      }
+    },
   }
 }

@@ -4,7 +4,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
  * Signed links carry no password, so each token is bound to one purpose: a confirm
  * link cannot unsubscribe, an unsubscribe link cannot open preferences.
  */
-export type TokenPurpose = 'confirm' | 'preferences' | 'unsubscribe' | 'digest' | 'feed'
+export type TokenPurpose = 'confirm' | 'preferences' | 'unsubscribe' | 'digest' | 'feed' | 'triage'
 
 export interface TokenClaims {
   readonly purpose: TokenPurpose
@@ -25,6 +25,7 @@ const PURPOSES: readonly TokenPurpose[] = [
   'unsubscribe',
   'digest',
   'feed',
+  'triage',
 ]
 
 /** How long each kind of link lives; a confirmation is a one-off, the rest are revoked by version. */
@@ -35,6 +36,8 @@ export const TOKEN_LIFETIME_SECONDS: Readonly<Record<TokenPurpose, number | null
   digest: null,
   // Feed readers poll the same address for years: it lasts until revoked, like the others.
   feed: null,
+  // "More like this" and the mutes under every paper of a digest: as long-lived as the digest.
+  triage: null,
 }
 
 export function signToken(

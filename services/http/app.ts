@@ -19,6 +19,7 @@ import { papersRoutes } from './routes/papers.js'
 import { preferencesRoutes } from './routes/preferences.js'
 import { staticRoutes } from './routes/static.js'
 import { subscribeRoutes } from './routes/subscribe.js'
+import { triageRoutes } from './routes/triage.js'
 import { unsubscribeRoutes } from './routes/unsubscribe.js'
 
 /** Forms are a few KB at most (25 interests of 200 characters); anything far larger is abuse. */
@@ -51,6 +52,7 @@ export async function buildApp(deps: HttpDeps, logger: Logger): Promise<FastifyI
   await app.register(papersRoutes, { deps })
   await app.register(adminTopicsRoutes, { deps, topics: deps.topicAdmin })
   await app.register(digestRoutes, { deps })
+  await app.register(triageRoutes, { deps })
   await app.register(feedRoutes, { deps })
   await app.register(interestPreviewRoutes, { deps })
   await app.register(adminQueuesRoutes, {

@@ -1,11 +1,12 @@
 import {
   claimDigest,
+  emptyMutedDigest,
   type FinishDigest,
   openDigestFor,
   releaseDigest,
 } from '../db/repositories/digest-delivery.js'
 import type { DigestJob } from '../queue/queues.js'
-import { composeDigestOf, renderDigestEmail } from '../usecases/digest-content.js'
+import { composeDigestOf, mutedFor, renderDigestEmail } from '../usecases/digest-content.js'
 import { sendToSubscriber } from './send-to-subscriber.js'
 import type { TransactionalDeps } from './send-transactional.js'
 
@@ -52,7 +53,16 @@ export async function sendDigest(job: DigestJob, deps: DigestDeps): Promise<Dige
   const subscriber = claim.recipient
   const digest = { id: claim.digestId }
 
-  const composed = await composeDigestOf(claim.content, deps.topicNames)
+  // Muted papers stay attached to this digest (so no later one carries them) but are not shown.
+  const composed = await composeDigestOf(
+    claim.content,
+    deps.topicNames,
+    await mutedFor(deps.db, subscriber.id),
+  )
+  if (composed.total === 0) {
+    await emptyMutedDigest(deps.db, digest.id)
+    return 'empty'
+  }
   const email = await renderDigestEmail(
     deps,
     subscriber,

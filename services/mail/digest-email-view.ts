@@ -5,6 +5,7 @@ import {
   type RenderedPaper,
   type Segment,
 } from '../domain/digest.js'
+import type { TriageLinks } from '../links.js'
 
 /** What the digest job knows besides the composed digest: the signed links and the schedule. */
 export interface DigestEmailData {
@@ -19,6 +20,8 @@ export interface DigestEmailData {
   feedUrl: string
   /** Already worded for people, e.g. "daily at 08:00 (Europe/Paris)"; says why the email came. */
   frequencyLabel?: string
+  /** Each paper's "more like this" and mute links; none are shown without it. */
+  triage?: (paperId: string) => TriageLinks
 }
 
 /** Gmail clips messages over 102 KB, hiding the footer and its unsubscribe link; stay below. */
@@ -52,7 +55,12 @@ export function markedText(segments: readonly Segment[]): MarkedText {
   return { marks, tail: before }
 }
 
-function paperView(paper: RenderedPaper, n: number, url: (u: string | null) => string | null) {
+function paperView(
+  paper: RenderedPaper,
+  n: number,
+  url: (u: string | null) => string | null,
+  triage: ((paperId: string) => TriageLinks) | undefined,
+) {
   const upvotes = paper.upvotes ? plural(paper.upvotes, 'upvote') : null
   const [firstReason = '', ...otherReasons] = paper.why
   return {
@@ -71,6 +79,7 @@ function paperView(paper: RenderedPaper, n: number, url: (u: string | null) => s
     metaSeparator: paper.authors !== '' && upvotes !== null,
     firstReason,
     otherReasons,
+    triage: triage ? triage(paper.id) : null,
   }
 }
 
@@ -107,7 +116,7 @@ export function digestView(
       title: g.title,
       underline: '-'.repeat(Math.min(g.title.length + 4, RULE_MAX)),
       // Numbered in reading order, so the text part reads 1, 2, 3 down the email.
-      papers: g.papers.map((p) => paperView(p, ++number, links.paper)),
+      papers: g.papers.map((p) => paperView(p, ++number, links.paper, d.triage)),
     })),
     total: digest.total,
     overflow: digest.overflow,

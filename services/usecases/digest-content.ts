@@ -4,12 +4,14 @@ import {
   nextDigestContent,
   sentDigestContent,
 } from '../db/repositories/digest-content.js'
+import { listMutes } from '../db/repositories/mutes.js'
 import {
   type ComposedDigest,
   composeDigest,
   type DigestItem,
   type DigestPaper,
 } from '../domain/digest.js'
+import { type MuteFilter, muteFilter, NOTHING_MUTED } from '../domain/mutes.js'
 import { describeSchedule } from '../domain/schedule-label.js'
 import { TRENDING } from '../domain/seed-topics.js'
 import type { LinkSubject, Links } from '../links.js'
@@ -29,14 +31,28 @@ export interface DigestContentDeps {
 /** The composer's input: papers with their reasons, and apart, those trending put there. */
 export type ComposerInput = Parameters<typeof composeDigest>[0]
 
+/**
+ * The subscriber's muted terms as one `NOT (term1 OR term2 …)`, read when a digest is
+ * composed: the email, the preview, the web view and the feed all drop the same papers.
+ */
+export async function mutedFor(db: Database, subscriberId: number): Promise<MuteFilter> {
+  return muteFilter(await listMutes(db, subscriberId))
+}
+
+/**
+ * The rows a digest shows, minus the muted papers. Muting applies to whatever brought the
+ * paper (an interest line, a topic, trending): a muted author is muted everywhere.
+ */
 export async function composerInput(
   rows: readonly DigestContentRow[],
   topicNames: TopicNames,
+  muted: MuteFilter = NOTHING_MUTED,
 ): Promise<ComposerInput> {
   const names = await topicNames()
   const items: DigestItem[] = []
   const trending: DigestPaper[] = []
   for (const row of rows) {
+    if (muted(row.paper)) continue
     const paper: DigestPaper = { ...row.paper }
     const reasons = row.reasons.filter((r) => r.slug !== TRENDING)
     if (reasons.length < row.reasons.length) trending.push(paper)
@@ -65,8 +81,9 @@ export async function composerInput(
 export async function composeDigestOf(
   rows: readonly DigestContentRow[],
   topicNames: TopicNames,
+  muted: MuteFilter = NOTHING_MUTED,
 ): Promise<ComposedDigest> {
-  return composeDigest(await composerInput(rows, topicNames))
+  return composeDigest(await composerInput(rows, topicNames, muted))
 }
 
 /**
@@ -77,16 +94,27 @@ export async function nextDigest(
   deps: DigestContentDeps,
   subscriberId: number,
 ): Promise<ComposedDigest> {
-  const rows = await nextDigestContent(deps.db, subscriberId, deps.now())
-  return composeDigestOf(rows, deps.topicNames)
+  const [rows, muted] = await Promise.all([
+    nextDigestContent(deps.db, subscriberId, deps.now()),
+    mutedFor(deps.db, subscriberId),
+  ])
+  return composeDigestOf(rows, deps.topicNames, muted)
 }
 
-/** A sent digest's papers, for its pages in the browser (which list every one). */
+/**
+ * A sent digest's papers, for its pages in the browser (which list every one), minus those
+ * muted since: muting from the web view takes the paper's author or word off the page.
+ */
 export async function sentDigestInput(
   deps: Pick<DigestContentDeps, 'db' | 'topicNames'>,
   digestId: number,
+  subscriberId: number,
 ): Promise<ComposerInput> {
-  return composerInput(await sentDigestContent(deps.db, digestId), deps.topicNames)
+  const [rows, muted] = await Promise.all([
+    sentDigestContent(deps.db, digestId),
+    mutedFor(deps.db, subscriberId),
+  ])
+  return composerInput(rows, deps.topicNames, muted)
 }
 
 /** The digest email, with the links every one carries. */
@@ -103,5 +131,6 @@ export function renderDigestEmail(
     unsubscribeUrl: deps.links.unsubscribe(subscriber),
     feedUrl: deps.links.feed(subscriber),
     frequencyLabel: describeSchedule(subscriber),
+    triage: deps.links.triage(subscriber),
   })
 }

@@ -6,6 +6,7 @@ import type { DigestReason } from '../domain/digest.js'
 import { composeFeed, FEED_ITEM_LIMIT, type FeedFormat } from '../domain/feed.js'
 import { type RenderedFeed, renderFeed } from '../feed/render.js'
 import type { LinkSubject, Links } from '../links.js'
+import { mutedFor } from './digest-content.js'
 
 export interface PersonalFeedDeps {
   readonly db: Database
@@ -28,11 +29,14 @@ export async function personalFeed(
   subscriber: LinkSubject,
   format: FeedFormat,
 ): Promise<ServedFeed> {
-  const [rows, names, since] = await Promise.all([
+  const [delivered, names, since, muted] = await Promise.all([
     deliveredMatches(deps.db, subscriber.id, FEED_ITEM_LIMIT),
     topicNames(deps.db),
     subscribedSince(deps.db, subscriber.id),
+    mutedFor(deps.db, subscriber.id),
   ])
+  // The same NOT clauses as the digests: a paper muted since it was delivered leaves the feed.
+  const rows = delivered.filter((row) => !muted(row.paper))
   const feed = composeFeed(
     rows.map((row) => ({
       paper: row.paper,

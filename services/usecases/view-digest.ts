@@ -23,7 +23,7 @@ export async function viewDigest(
   if (!digest || digest.subscriberId !== subscriberId || digest.status === 'empty') {
     return { kind: 'not-found' }
   }
-  const page = composeDigestPage(await sentDigestInput(deps, digest.id), pageNumber)
+  const page = composeDigestPage(await sentDigestInput(deps, digest.id, subscriberId), pageNumber)
   if (pageNumber > page.pageCount) return { kind: 'past-the-end', pageCount: page.pageCount }
   return { kind: 'page', digest, page }
 }

@@ -146,6 +146,10 @@ describe('deliverability, judged by SpamAssassin and rspamd', () => {
     expect(text).toContain('陈思远')
     expect(text).toContain('🍓 Berry')
     expect(digest?.raw.toString()).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click/m)
+    // Judged with "more like this", "mute this author" and "mute this word" under every paper.
+    expect(
+      String(digest?.parsed.html).match(/href="https:\/\/papers\.example\.org\/triage\//g),
+    ).toHaveLength(75)
     await expectDelivered('digest', digest)
   })
 })

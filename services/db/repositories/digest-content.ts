@@ -23,7 +23,15 @@ import {
 /** The paper columns a digest shows. */
 export type DigestPaperRow = Pick<
   typeof papers.$inferSelect,
-  'id' | 'title' | 'abstract' | 'authors' | 'url' | 'upvotes' | 'publishedAt' | 'firstSeenAt'
+  | 'id'
+  | 'title'
+  | 'abstract'
+  | 'authors'
+  | 'categories'
+  | 'url'
+  | 'upvotes'
+  | 'publishedAt'
+  | 'firstSeenAt'
 >
 
 /** One paper of a digest and every reason it is there. */
@@ -163,7 +171,7 @@ export function contentJson(...parts: string[]): SQL {
   return sql`(
     SELECT json_agg(json_build_object(
       'id', p.id, 'title', p.title, 'abstract', p.abstract, 'authors', p.authors,
-      'url', p.url, 'upvotes', p.upvotes, 'publishedAt', p.published_at,
+      'categories', p.categories, 'url', p.url, 'upvotes', p.upvotes, 'publishedAt', p.published_at,
       'firstSeenAt', p.first_seen_at, 'reasons', c.reasons))
     FROM (${sql.raw(parts.map((part) => `SELECT paper_id, reasons FROM ${part}`).join(' UNION ALL '))}) c
     JOIN ${papers} p ON p.id = c.paper_id)`
@@ -174,6 +182,7 @@ interface ContentJson {
   title: string
   abstract: string
   authors: string[] | null
+  categories: string[] | null
   url: string | null
   upvotes: number | null
   publishedAt: string | null
@@ -190,6 +199,7 @@ export function contentRows(json: ContentJson[] | string | null): DigestContentR
       title: c.title,
       abstract: c.abstract,
       authors: c.authors ?? [],
+      categories: c.categories ?? [],
       url: c.url,
       upvotes: c.upvotes,
       publishedAt: c.publishedAt === null ? null : new Date(c.publishedAt),
@@ -233,6 +243,7 @@ export async function sentDigestContent(
         title: papers.title,
         abstract: papers.abstract,
         authors: papers.authors,
+        categories: papers.categories,
         url: papers.url,
         upvotes: papers.upvotes,
         publishedAt: papers.publishedAt,

@@ -203,6 +203,17 @@ export async function releaseDigest(db: Database, digestId: number, error: strin
     .where(and(eq(digests.id, digestId), eq(digests.status, 'sending')))
 }
 
+/**
+ * A claimed digest whose every paper the subscriber muted: nothing is sent, and it ends
+ * `empty` like a digest that had nothing, its papers still attached so none comes back later.
+ */
+export async function emptyMutedDigest(db: Database, digestId: number): Promise<void> {
+  await db
+    .update(digests)
+    .set({ status: 'empty' })
+    .where(and(eq(digests.id, digestId), eq(digests.status, 'sending')))
+}
+
 /** How a send ended, as a FinishDigest records it. */
 export interface DigestOutcome {
   status: 'sent' | 'failed' | 'uncertain'

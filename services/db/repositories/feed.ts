@@ -5,7 +5,7 @@ import { digests, matches, papers, type StoredReason, subscribers } from '../sch
 export interface DeliveredMatchRow {
   readonly paper: Pick<
     typeof papers.$inferSelect,
-    'id' | 'title' | 'abstract' | 'authors' | 'url' | 'publishedAt' | 'updatedAt'
+    'id' | 'title' | 'abstract' | 'authors' | 'categories' | 'url' | 'publishedAt' | 'updatedAt'
   >
   readonly reasons: StoredReason[]
   readonly deliveredAt: Date
@@ -34,6 +34,7 @@ export async function deliveredMatches(
         title: papers.title,
         abstract: papers.abstract,
         authors: papers.authors,
+        categories: papers.categories,
         url: papers.url,
         publishedAt: papers.publishedAt,
         updatedAt: papers.updatedAt,

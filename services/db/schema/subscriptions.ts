@@ -97,3 +97,21 @@ export const interests = pgTable(
   },
   (t) => [index('interests_subscriber_idx').on(t.subscriberId, t.position)],
 )
+
+/**
+ * Terms a subscriber muted ("mute this author", "mute this word"): each one a valid query
+ * line, applied as `NOT (term1 OR term2 …)` to every paper their lines and topics bring.
+ */
+export const mutes = pgTable(
+  'mutes',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    subscriberId: bigint('subscriber_id', { mode: 'number' })
+      .notNull()
+      .references(() => subscribers.id, { onDelete: 'cascade' }),
+    term: text('term').notNull(),
+    createdAt: at('created_at').notNull().default(sql`now()`),
+  },
+  // Muting the same term twice (a double press, a second link) is one mute.
+  (t) => [uniqueIndex('mutes_subscriber_term_key').on(t.subscriberId, t.term)],
+)

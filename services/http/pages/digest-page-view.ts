@@ -5,6 +5,7 @@ import {
   paperWhy,
   plural,
 } from '../../domain/digest.js'
+import type { TriageLinks } from '../../links.js'
 import { cleanData } from '../../mail/clean-data.js'
 
 /** Where a page of a long digest sits among the others; links keep the page's token. */
@@ -26,6 +27,8 @@ export interface DigestPageData {
   dateLabel?: string
   /** Includes `?token=`. */
   preferencesUrl: string
+  /** Each paper's "more like this" and mute links; none are shown without it. */
+  triage?: (paperId: string) => TriageLinks
 }
 
 /**
@@ -57,6 +60,7 @@ export function digestPageView(d: DigestPageData): object {
         url: httpUrlOrNull(p.url),
         meta: paperMeta(p),
         why: paperWhy(p),
+        triage: d.triage ? d.triage(p.id) : null,
       })),
     })),
   }) as object

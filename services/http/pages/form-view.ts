@@ -53,6 +53,7 @@ const FIELDS = [
   { name: 'weekday', id: 'weekday', label: 'Day', help: false },
   { name: 'hour', id: 'hour', label: 'Time', help: false },
   { name: 'timezone', id: 'timezone', label: 'Time zone', help: true },
+  { name: 'muted', id: 'muted', label: 'Muted', help: true },
   { name: 'confirm', id: 'delete-confirm', label: 'Delete all my data', help: false },
 ] as const
 

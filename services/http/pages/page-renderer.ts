@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import Handlebars from 'handlebars'
+import { MAX_INTERESTS } from '../../domain/preferences.js'
 import type { SubscriberStatus } from '../../domain/subscription-lifecycle.js'
+import type { TriageAction } from '../../domain/triage.js'
+import { cleanData } from '../../mail/clean-data.js'
 import { pagesDir, scriptAsset, stylesheetAsset } from './assets.js'
 import { type DigestPageData, digestPageView } from './digest-page-view.js'
 import {
@@ -37,6 +40,36 @@ export interface PreferencesPageData {
   signOutAction: string
   /** The subscriber's feed in each format; the page links them and names them in its head. */
   feed: FeedLinks
+  /** Muted terms as NOT clauses: the textarea's text, and the clauses in force. */
+  muted: { text: string; clauses: string[] }
+}
+
+/** The confirmation page a triage link opens: one paper, one choice, one button. */
+export interface TriagePageData {
+  action: TriageAction
+  paperTitle: string
+  /** Includes `?p=…&token=`. */
+  formAction: string
+  /** "Mute this author": each author's name and the term that mutes them. */
+  authors: { name: string; term: string }[]
+  /** "Mute this word": the matched words and the paper's keywords. */
+  words: string[]
+  /** "More like this": the proposed (or re-shown) interest line. */
+  interest: string
+  /** "Mute this word": what was typed in the free field, re-shown after an error. */
+  custom: string
+  interestCount: number
+  error: string | null
+  preferencesUrl: string
+}
+
+/** After a triage button: what changed (or that nothing had to), and where to see it all. */
+export interface TriagedPageData {
+  /** True for "more like this" (an interest added), false for a mute. */
+  added: boolean
+  changed: boolean
+  term: string
+  preferencesUrl: string
 }
 
 /** Absolute addresses of one subscriber's feed, one per format. */
@@ -68,6 +101,8 @@ export interface PageRenderer {
   digest(d: DigestPageData): string
   /** What a feed link without a format opens: the feed's addresses and how to follow them. */
   feed(d: { feed: FeedLinks }): string
+  triage(d: TriagePageData): string
+  triaged(d: TriagedPageData): string
 }
 
 const PAGES = [
@@ -84,6 +119,8 @@ const PAGES = [
   'error',
   'digest',
   'feed',
+  'triage',
+  'triaged',
 ] as const
 type PageName = (typeof PAGES)[number]
 
@@ -188,6 +225,7 @@ export function createPageRenderer(opts: {
           resubscribeAction: d.resubscribeAction,
           signOutAction: d.signOutAction,
           feed: d.feed,
+          muted: d.muted,
         },
       ),
     unsubscribe: (d) => render('unsubscribe', { title: 'Unsubscribe', noindex: true }, d),
@@ -200,7 +238,39 @@ export function createPageRenderer(opts: {
     error: (d) => render('error', { title: d.title, noindex: true }, d),
     digest: (d) => render('digest', { title: 'Your digest', noindex: true }, digestPageView(d)),
     feed: (d) => render('feed', { title: 'Your feed', noindex: true, feed: d.feed }, d),
+    triage: (d) => render('triage', { title: triageTitle(d), noindex: true }, triageView(d)),
+    triaged: (d) =>
+      render(
+        'triaged',
+        { title: d.added ? 'Interest added' : 'Muted', noindex: true },
+        cleanData({ ...d, muted: !d.added }) as object,
+      ),
   }
+}
+
+const TRIAGE_TITLES: Record<TriageAction, string> = {
+  more: 'More like this',
+  author: 'Mute an author',
+  word: 'Mute a word',
+}
+
+function triageTitle(d: TriagePageData): string {
+  return `${d.error ? 'Error: ' : ''}${TRIAGE_TITLES[d.action]}`
+}
+
+/** Authors and titles come from outside: cleaned of bidi and control characters, then escaped. */
+function triageView(d: TriagePageData): object {
+  return cleanData({
+    ...d,
+    heading: TRIAGE_TITLES[d.action],
+    more: d.action === 'more',
+    author: d.action === 'author',
+    word: d.action === 'word',
+    authors: d.authors.map((a, i) => ({ ...a, id: `choice-${i + 1}` })),
+    words: d.words.map((term, i) => ({ term, id: `choice-${i + 1}` })),
+    interestLimit: MAX_INTERESTS,
+    atLimit: d.interestCount >= MAX_INTERESTS,
+  }) as object
 }
 
 // Every flag present, because strict templates throw on a missing key.

@@ -80,6 +80,7 @@ export const digestRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (app, 
             continuesGroup: composed.continuesGroup,
             dateLabel: `sent on ${date.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: guard.subscriber.timezone })}`,
             preferencesUrl: deps.links.preferences(guard.subscriber),
+            triage: deps.links.triage(guard.subscriber),
           }),
         )
     },

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import { listMutes } from '../../db/repositories/mutes.js'
 import type { Subscriber } from '../../db/repositories/subscribers.js'
 import { listAllTopics } from '../../db/repositories/topics.js'
+import { muteClause, muteLines } from '../../domain/mutes.js'
 import type { FieldErrors } from '../../domain/preferences.js'
 import { deleteSubscriberData } from '../../usecases/delete-subscriber-data.js'
 import { requestResubscription } from '../../usecases/resubscribe.js'
@@ -24,9 +26,16 @@ export const preferencesRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (
     reply: FastifyReply,
     subscriber: Subscriber,
     token: string,
-    state: { values?: SubscriptionValues; errors?: FieldErrors; saved?: boolean; status?: number },
+    state: {
+      values?: SubscriptionValues
+      errors?: FieldErrors
+      saved?: boolean
+      status?: number
+      /** The muted-terms textarea as typed, when the form comes back with an error. */
+      muted?: string
+    },
   ) {
-    const all = await listAllTopics(db)
+    const [all, mutedTerms] = await Promise.all([listAllTopics(db), listMutes(db, subscriber.id)])
     const followed = new Set(subscriber.topics)
     const retiredTopics = all
       .filter((t) => t.retiredAt && followed.has(t.slug))
@@ -51,6 +60,10 @@ export const preferencesRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (
           resubscribeAction: `/preferences/resubscribe${q}`,
           signOutAction: `/preferences/sign-out${q}`,
           feed: feedLinks(deps.links, subscriber),
+          muted: {
+            text: state.muted ?? mutedTerms.map(muteClause).join('\n'),
+            clauses: mutedTerms.map(muteClause),
+          },
         }),
       )
   }
@@ -70,11 +83,22 @@ export const preferencesRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (
     if (!checked.ok)
       return sendErrorPage(reply, deps, checked.status, checked.title, checked.message)
     const { subscriber } = checked
-    const result = await updatePreferences(flow, subscriber.id, formToRequest(request.body, false))
+    const mutedText = mutedField(request.body)
+    const result = await updatePreferences(
+      flow,
+      subscriber.id,
+      formToRequest(request.body, false),
+      mutedText === undefined ? undefined : muteLines(mutedText),
+    )
     const token = request.query.token ?? ''
     if (!result.ok) {
       const values = { ...formValues(request.body), email: subscriber.email }
-      return show(reply, subscriber, token, { values, errors: result.errors, status: 400 })
+      return show(reply, subscriber, token, {
+        values,
+        errors: result.errors,
+        status: 400,
+        ...(mutedText === undefined ? {} : { muted: mutedText }),
+      })
     }
     return show(reply, { ...subscriber, ...result.value }, token, { saved: true })
   })
@@ -124,4 +148,11 @@ export const preferencesRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (
     request.log.info({ subscriberId: checked.subscriber.id }, 'subscriber deleted their data')
     return reply.type('text/html; charset=utf-8').send(deps.pages.deleted())
   })
+}
+
+/** The muted-terms textarea; absent from forms that predate it, which then leave mutes as they are. */
+function mutedField(body: unknown): string | undefined {
+  const value = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>
+  const muted = Array.isArray(value.muted) ? value.muted[0] : value.muted
+  return typeof muted === 'string' ? muted : undefined
 }

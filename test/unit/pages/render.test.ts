@@ -48,6 +48,7 @@ const prefs: PreferencesPageData = {
   unsubscribeAction: '/unsubscribe?token=unsub',
   resubscribeAction: '/preferences/resubscribe?token=tok',
   signOutAction: '/preferences/sign-out?token=tok',
+  muted: { text: '', clauses: [] },
   feed: {
     atom: 'https://paperboy.test/feeds/tok.sig.atom',
     rss: 'https://paperboy.test/feeds/tok.sig.rss',
