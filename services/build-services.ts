@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path'
 import type { Redis } from 'ioredis'
+import { useArxivHolidays } from './announcement-calendar.js'
 import type { Config } from './config.js'
 import { type DatabaseHandle, openDatabase } from './db/client.js'
 import { createDigestFinisher } from './db/repositories/digest-delivery.js'
@@ -15,10 +16,12 @@ import { createMailer, type Mailer } from './mail/transport.js'
 import { createMetrics, type Metrics, timedMailer } from './metrics.js'
 import { createQueues, DEFAULT_MAIL_RETRY, type Queues, type RetryPolicy } from './queue/queues.js'
 import { createRedis, waitUntilReady } from './queue/redis.js'
+import { announceTopicChange, listenForTopicChanges } from './queue/topic-changes.js'
 import type { Role } from './roles.js'
 import { resolveAppSecret } from './secrets.js'
 import { redisHttpCache } from './sources/http-cache-store.js'
 import type { IngestDeps } from './usecases/ingest.js'
+import type { TopicAdminDeps } from './usecases/manage-topics.js'
 import { Matcher } from './usecases/matcher.js'
 import { PreviewWindows } from './usecases/preview-window.js'
 import { cachedTopicNames, type TopicNames } from './usecases/topic-names.js'
@@ -62,7 +65,10 @@ export interface Services {
   /** Undefined for the CLI, which exposes none. */
   metrics(): Promise<Metrics | undefined>
   links(): Links
+  /** Kept current in a serving process by the topic-change announcements of every process. */
   topicNames(): Promise<TopicNames>
+  /** What adding, editing and retiring topics needs (the admin API, `paperboy topics`). */
+  topicAdmin(): Promise<TopicAdminDeps>
   mailRenderer(): MailRenderer
   mailer(): Promise<Mailer>
   /** What every email job needs, digests included. */
@@ -85,6 +91,7 @@ export const outboxDirOf = (config: Config) => join(resolve(config.dataDir), 'ou
 /** The one composition root: every process and CLI command takes what it needs from here. */
 export function buildServices(config: Config, options: ServicesOptions): Services {
   const logger = options.logger ?? createLogger(config.logLevel)
+  useArxivHolidays(config.arxivHolidays)
   const now = options.now ?? (() => new Date())
   const closers: (() => Promise<unknown>)[] = []
   const onClose = (closer: () => Promise<unknown>) => {
@@ -155,7 +162,31 @@ export function buildServices(config: Config, options: ServicesOptions): Service
     role === undefined ? undefined : createMetrics(await queues(), role),
   )
   const links = once(() => createLinks(config.publicUrl, secret(), now))
-  const topicNames = once(async () => cachedTopicNames((await database()).db))
+  const topicNames = once(async () => {
+    const cache = cachedTopicNames((await database()).db)
+    // A serving process lives long enough for a change made elsewhere to matter; the CLI does not.
+    if (role !== undefined) {
+      await listenForTopicChanges(blockingConnection(), config.queuePrefix, (slug) => {
+        cache.invalidate()
+        logger.debug({ slug }, 'topic changed; cached topic names dropped')
+      })
+    }
+    return cache.names
+  })
+  const topicAdmin = once(async (): Promise<TopicAdminDeps> => {
+    const { db } = await database()
+    const producer = await redis()
+    return {
+      db,
+      now,
+      announce: async (slug) => {
+        // The change is saved whatever happens here; other processes then see it within a minute.
+        await announceTopicChange(producer, config.queuePrefix, slug).catch((error: unknown) =>
+          logger.warn({ err: error, slug }, 'could not announce a topic change'),
+        )
+      },
+    }
+  })
   const mailRenderer = once(() => createMailRenderer({ thumbnails: config.digestThumbnails }))
   const mailer = once(async () => {
     const base = createMailer({
@@ -219,6 +250,7 @@ export function buildServices(config: Config, options: ServicesOptions): Service
         now,
         topicNames: await topicNames(),
       },
+      topics: await topicAdmin(),
     }
   })
   const matcher = once(async () => new Matcher((await database()).db, logger, now))
@@ -236,6 +268,7 @@ export function buildServices(config: Config, options: ServicesOptions): Service
     metrics,
     links,
     topicNames,
+    topicAdmin,
     mailRenderer,
     mailer,
     mailDeps,

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs'
 import { CronExpressionParser } from 'cron-parser'
 import { z } from 'zod'
+import { parseHolidays } from './domain/announcements.js'
 
 /** Raised when an environment variable is unusable; its message is the one line shown at start-up. */
 export class ConfigError extends Error {
@@ -86,6 +88,8 @@ const schema = z.object({
   ),
   TRUST_PROXY: optional(z.string()),
   DIGEST_THUMBNAILS: optional(z.enum(['on', 'off'], { error: 'must be "on" or "off"' })),
+  ARXIV_HOLIDAYS: optional(z.string()),
+  ARXIV_HOLIDAYS_FILE: optional(z.string()),
   LOG_LEVEL: optional(z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` })),
 })
 
@@ -121,6 +125,11 @@ export interface Config {
   /** Whether digest cards show papers' thumbnails (images loaded from the source's servers). */
   readonly digestThumbnails: boolean
   readonly logLevel: (typeof logLevels)[number]
+  /**
+   * arXiv holidays from the operator (ARXIV_HOLIDAYS, ARXIV_HOLIDAYS_FILE): each year named
+   * here replaces that year of the built-in table (domain/announcements.ts).
+   */
+  readonly arxivHolidays: readonly string[]
 }
 
 /** Parses the environment once; throws ConfigError with one line naming the variable. */
@@ -145,6 +154,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY: set all three to sign mail, or none',
     )
   }
+  const arxivHolidays = [
+    ...holidaysFrom('ARXIV_HOLIDAYS', e.ARXIV_HOLIDAYS ?? ''),
+    ...(e.ARXIV_HOLIDAYS_FILE
+      ? holidaysFrom('ARXIV_HOLIDAYS_FILE', readHolidayFile(e.ARXIV_HOLIDAYS_FILE))
+      : []),
+  ]
   const portNumber = e.PORT ?? 3000
   const host = e.HOST ?? '127.0.0.1'
   return Object.freeze({
@@ -178,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     digestThumbnails: (e.DIGEST_THUMBNAILS ?? 'on') === 'on',
     logLevel: e.LOG_LEVEL ?? 'info',
+    arxivHolidays,
   })
 }
 
@@ -187,4 +203,20 @@ function parseTrustProxy(value: string | undefined): boolean | string | number {
   if (value === 'true') return true
   if (/^\d+$/.test(value)) return Number(value)
   return value
+}
+
+function holidaysFrom(name: string, text: string): string[] {
+  const parsed = parseHolidays(text)
+  if (!parsed.ok) throw new ConfigError(`${name}: ${parsed.error}`)
+  return parsed.dates
+}
+
+function readHolidayFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8')
+  } catch (error) {
+    throw new ConfigError(
+      `ARXIV_HOLIDAYS_FILE: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+    )
+  }
 }

@@ -146,6 +146,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           secret: services.secret(),
           now: services.now,
           topicNames: await services.topicNames(),
+          topicAdmin: await services.topicAdmin(),
           outboxDir: config.smtpUrl ? undefined : outboxDirOf(config),
           ingestDeps: await services.ingestDeps(),
           previewWindows: await services.previewWindows(),

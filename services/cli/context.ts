@@ -8,6 +8,7 @@ import { createLogger } from '../logger.js'
 import { type CommandJob, QUEUE } from '../queue/queues.js'
 import type { IngestSource } from '../sources/ingest-source.js'
 import type { IngestReport } from '../usecases/ingest.js'
+import type { TopicAction, TopicActionResult } from '../usecases/manage-topics.js'
 import type { DigestPreview } from '../usecases/preview-digest.js'
 import { startWorker } from '../workers/start-worker.js'
 import type { Deadline } from './deadline.js'
@@ -43,6 +44,7 @@ export interface CliContext {
   ): Promise<IngestOutcome>
   runDigests(options: { now: boolean; email?: string | undefined }): Promise<string[]>
   preview(email: string): Promise<DigestPreview>
+  topics(action: TopicAction): Promise<TopicActionResult>
   /** Returns when these jobs have finished, processing them here if no worker is running. */
   waitFor(
     queue: 'match' | 'mail',
@@ -80,7 +82,12 @@ export async function openCliContext(config: Config, options: CliOptions): Promi
     const { server } = target
     if (server) {
       const delegate = async <T>(job: CommandJob, progress: Progress): Promise<T> => {
-        const what = job.command === 'digest-run' ? 'digest run' : job.command
+        const what =
+          job.command === 'digest-run'
+            ? 'digest run'
+            : job.command === 'topics'
+              ? `topics ${job.action.kind}`
+              : job.command
         progress(
           `the server (pid ${server.pid}) holds ${config.dataDir}; handing the ${what} to it`,
         )
@@ -99,6 +106,7 @@ export async function openCliContext(config: Config, options: CliOptions): Promi
         runDigests: (opts) =>
           delegate({ command: 'digest-run', now: opts.now, email: opts.email }, options.notice),
         preview: (email) => delegate({ command: 'preview', email }, options.notice),
+        topics: (action) => delegate({ command: 'topics', action }, options.notice),
         waitFor: async (queue, ids, progress) => {
           if (ids.length > 0 && (await queues[queue].getWorkersCount()) === 0) {
             throw new Error(
@@ -134,6 +142,8 @@ export async function openCliContext(config: Config, options: CliOptions): Promi
       runDigests: (opts) =>
         runCommand({ command: 'digest-run', ...opts }, deps) as Promise<string[]>,
       preview: (email) => runCommand({ command: 'preview', email }, deps) as Promise<DigestPreview>,
+      topics: (action) =>
+        runCommand({ command: 'topics', action }, deps) as Promise<TopicActionResult>,
       waitFor: async (queue, ids, progress) => {
         let worker: Worker | undefined
         if (ids.length > 0 && (await queues[queue].getWorkersCount()) === 0) {

@@ -8,6 +8,7 @@ import { startRuntime } from '../runtime.js'
 import { type CliIo, parse, terminalIo, UsageError } from './args.js'
 import { digestCommand, previewCommand } from './digest.js'
 import { ingestCommand } from './ingest.js'
+import { topicsCommand } from './topics.js'
 
 const USAGE = `Usage: paperboy <command> [options]
 
@@ -18,6 +19,7 @@ Commands:
   digest run [--now] [--email ADDR] [--wait] [--timeout SECONDS]
                                             queue the digests that are due, or send them now
   preview --email ADDR [--out FILE]         render a subscriber's next digest without sending it
+  topics list|add|edit|retire [options]     manage the topics subscribers follow (see topics --help)
 
 Options:
   -h, --help                                show help for a command
@@ -39,6 +41,8 @@ export async function main(argv: string[], io: CliIo = terminalIo()): Promise<nu
         return await digestCommand(rest, io)
       case 'preview':
         return await previewCommand(rest, io)
+      case 'topics':
+        return await topicsCommand(rest, io)
       case undefined:
       case '-h':
       case '--help':

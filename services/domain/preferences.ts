@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { MAX_INTEREST_LENGTH, parseInterest } from './query/index.js'
 
-export const FREQUENCIES = ['daily', 'weekly'] as const
+/** `announcements`: after each arXiv announcement (Sunday to Thursday evenings, US Eastern). */
+export const FREQUENCIES = ['daily', 'weekly', 'announcements'] as const
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const
 export const MAX_INTERESTS = 25
 export const MAX_TOPICS = 10
@@ -45,7 +46,9 @@ const preferencesShape = {
       error: 'must be a list of strings, one interest each',
     })
     .optional(),
-  frequency: z.enum(FREQUENCIES, { error: 'must be "daily" or "weekly"' }).optional(),
+  frequency: z
+    .enum(FREQUENCIES, { error: 'must be "daily", "weekly" or "announcements"' })
+    .optional(),
   weekday: z.enum(WEEKDAYS, { error: `must be one of ${WEEKDAYS.join(', ')}` }).optional(),
   hour: z
     .number({ error: 'must be a whole number from 0 to 23' })
@@ -108,7 +111,8 @@ export function checkPreferences(
   }
 }
 
-function shapeErrors(error: z.ZodError): FieldErrors {
+/** A zod error as field -> its first message; unknown fields are named as such. */
+export function shapeErrors(error: z.ZodError): FieldErrors {
   const errors: FieldErrors = {}
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
@@ -135,17 +139,21 @@ function checkInterestLines(lines: readonly string[]): string | undefined {
   }
   const problems: string[] = []
   lines.forEach((line, index) => {
-    const where = `line ${index + 1}`
-    if (/[\r\n]/.test(line)) problems.push(`${where}: must be a single line`)
-    else if (line.trim() === '') problems.push(`${where}: is empty`)
-    else if (line.trim().length > MAX_INTEREST_LENGTH) {
-      problems.push(`${where}: longer than ${MAX_INTEREST_LENGTH} characters`)
-    } else {
-      const result = parseInterest(line.trim())
-      if (!result.ok) problems.push(`${where}: ${result.error.message}`)
-    }
+    const problem = interestLineProblem(line)
+    if (problem) problems.push(`line ${index + 1}: ${problem}`)
   })
   return problems.length > 0 ? problems.join('; ') : undefined
+}
+
+/** Why one interest line (a subscriber's or a topic's) cannot be used, or undefined when it can. */
+export function interestLineProblem(line: string): string | undefined {
+  if (/[\r\n]/.test(line)) return 'must be a single line'
+  if (line.trim() === '') return 'is empty'
+  if (line.trim().length > MAX_INTEREST_LENGTH) {
+    return `longer than ${MAX_INTEREST_LENGTH} characters`
+  }
+  const result = parseInterest(line.trim())
+  return result.ok ? undefined : result.error.message
 }
 
 function isTimeZone(name: string): boolean {

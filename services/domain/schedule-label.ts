@@ -10,7 +10,10 @@ const DAY_NAMES: Record<Weekday, string> = {
   sun: 'Sunday',
 }
 
-/** "daily at 08:00 (Europe/Paris)" or "weekly on Monday at 08:00 (UTC)", for emails and pages. */
+/**
+ * "daily at 08:00 (Europe/Paris)", "weekly on Monday at 08:00 (UTC)" or "after each arXiv
+ * announcement, at 08:00 (UTC)", for emails and pages.
+ */
 export function describeSchedule(s: {
   frequency: Frequency
   weekday: Weekday
@@ -18,7 +21,12 @@ export function describeSchedule(s: {
   timezone: string
 }): string {
   const time = `${String(s.hour).padStart(2, '0')}:00`
-  return s.frequency === 'daily'
-    ? `daily at ${time} (${s.timezone})`
-    : `weekly on ${DAY_NAMES[s.weekday]} at ${time} (${s.timezone})`
+  switch (s.frequency) {
+    case 'daily':
+      return `daily at ${time} (${s.timezone})`
+    case 'weekly':
+      return `weekly on ${DAY_NAMES[s.weekday]} at ${time} (${s.timezone})`
+    case 'announcements':
+      return `after each arXiv announcement, at ${time} (${s.timezone})`
+  }
 }

@@ -1,4 +1,12 @@
+import {
+  ANNOUNCEMENT_PERIOD_PREFIX,
+  type AnnouncementCalendar,
+  ARXIV_CALENDAR,
+  announcementBefore,
+  announcementFrom,
+} from './announcements.js'
 import type { Frequency, Weekday } from './preferences.js'
+import { DAY, formatterFor, HOUR, instantOf, type WallTime, wallTime } from './wall-clock.js'
 
 // When a subscriber's next digest is due, computed in their own time zone with nothing but
 // Intl (no date library). Pure: the same schedule and instant always give the same answer.
@@ -19,9 +27,6 @@ export interface DeliverySchedule {
   readonly timezone: string
 }
 
-const SECOND = 1000
-const HOUR = 3600 * SECOND
-const DAY = 24 * HOUR
 // Date#getUTCDay order (0 = Sunday), so a civil date's weekday needs no table lookup beyond this.
 const DAY_INDEX: Record<Weekday, number> = {
   sun: 0,
@@ -31,84 +36,6 @@ const DAY_INDEX: Record<Weekday, number> = {
   thu: 4,
   fri: 5,
   sat: 6,
-}
-
-/** A wall-clock reading, encoded as if it were UTC: easy to compare and to do day arithmetic on. */
-type WallTime = number
-
-// Building a DateTimeFormat costs far more than using one; a scheduler asks about the same few
-// zones over and over.
-const formatters = new Map<string, Intl.DateTimeFormat>()
-
-function formatterFor(timezone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timezone)
-  if (!formatter) {
-    try {
-      formatter = new Intl.DateTimeFormat('en-US', {
-        timeZone: timezone,
-        // h23: some engines print midnight as "24" with hour12: false.
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-      })
-    } catch {
-      throw new RangeError(`unknown time zone: ${timezone}`)
-    }
-    formatters.set(timezone, formatter)
-  }
-  return formatter
-}
-
-/** The wall-clock reading in `timezone` at `instant` (milliseconds are dropped). */
-function wallTime(timezone: string, instant: number): WallTime {
-  const fields: Record<string, number> = {}
-  for (const part of formatterFor(timezone).formatToParts(instant)) {
-    if (part.type !== 'literal') fields[part.type] = Number(part.value)
-  }
-  return Date.UTC(
-    fields.year ?? 1970,
-    (fields.month ?? 1) - 1,
-    fields.day ?? 1,
-    fields.hour ?? 0,
-    fields.minute ?? 0,
-    fields.second ?? 0,
-  )
-}
-
-/** Local minus UTC at `instant`, in milliseconds (+5:30 for Kolkata). */
-function offsetAt(timezone: string, instant: number): number {
-  return wallTime(timezone, instant) - Math.floor(instant / SECOND) * SECOND
-}
-
-/**
- * The instant at which the clock in `timezone` first reads `wall`; when the clock skips it,
- * the first instant after the skipped stretch.
- */
-function instantOf(timezone: string, wall: WallTime): number {
-  // A day either side sees the offsets in force before and after any nearby transition.
-  const offsets = new Set([
-    offsetAt(timezone, wall - DAY),
-    offsetAt(timezone, wall),
-    offsetAt(timezone, wall + DAY),
-  ])
-  const exact = [...offsets]
-    .map((offset) => wall - offset)
-    .filter((instant) => wallTime(timezone, instant) === wall)
-  if (exact.length > 0) return Math.min(...exact)
-  // In a gap: the clock reads before `wall` at `low` and after it at `high`; the transition,
-  // where it jumps over, lies between. Binary search to the second.
-  let low = wall - Math.max(...offsets)
-  let high = wall - Math.min(...offsets)
-  while (high - low > SECOND) {
-    const mid = low + Math.floor((high - low) / 2 / SECOND) * SECOND
-    if (wallTime(timezone, mid) >= wall) high = mid
-    else low = mid
-  }
-  return high
 }
 
 function checkSchedule(schedule: DeliverySchedule, after: Date): void {
@@ -127,8 +54,14 @@ function checkSchedule(schedule: DeliverySchedule, after: Date): void {
  * (on `weekday` for weekly schedules), with the gap and overlap rules at the top of this file.
  * Always within 8 days of `after`.
  */
-export function nextSendTime(schedule: DeliverySchedule, after: Date): Date {
+export function nextSendTime(
+  schedule: DeliverySchedule,
+  after: Date,
+  calendar: AnnouncementCalendar = ARXIV_CALENDAR,
+): Date {
   checkSchedule(schedule, after)
+  if (schedule.frequency === 'announcements')
+    return nextAfterAnnouncement(schedule, after, calendar)
   const { timezone, hour } = schedule
   const localNow = wallTime(timezone, after.getTime())
   const today = localNow - (((localNow % DAY) + DAY) % DAY)
@@ -149,6 +82,25 @@ export function nextSendTime(schedule: DeliverySchedule, after: Date): Date {
   throw new Error(`no send time found within 8 days in ${timezone}`)
 }
 
+/**
+ * "On announcement days": the subscriber's first hour strictly after each announcement, so
+ * days without one (a Friday, a Saturday, a holiday) bring nothing. An hour that falls exactly
+ * on the announcement is too early (its papers are not in yet): that announcement's digest goes
+ * at the same hour a day later. Announcements close enough together (the source's clock moving
+ * an hour) may share one send.
+ */
+function nextAfterAnnouncement(
+  schedule: DeliverySchedule,
+  after: Date,
+  calendar: AnnouncementCalendar,
+): Date {
+  const daily: DeliverySchedule = { ...schedule, frequency: 'daily' }
+  // The latest announcement's send may still be ahead (announced at 20:00, sent at 21:00).
+  const pending = nextSendTime(daily, announcementBefore(calendar, after).at)
+  if (pending.getTime() > after.getTime()) return pending
+  return nextSendTime(daily, announcementFrom(calendar, after).at)
+}
+
 function isoDate(wall: WallTime): string {
   return new Date(wall).toISOString().slice(0, 10)
 }
@@ -166,13 +118,21 @@ function isoWeek(wall: WallTime): string {
 
 /**
  * Identifies the scheduled period that `sendAt` belongs to: the local date (`2026-11-28`) for
- * daily schedules, the ISO week (`2026-W48`) of the local date for weekly ones. Two sends in
+ * daily schedules, the ISO week (`2026-W48`) of the local date for weekly ones, and for
+ * announcement days the source's date of the announcement it follows (`arxiv-2026-11-26`). Two sends in
  * one period share the key, which is what lets a job id say "at most one email per period"
  * (no `:`, so it is safe in BullMQ ids). Pass the scheduled instant from nextSendTime, not the
  * time a delayed job happens to run.
  */
-export function periodKey(schedule: DeliverySchedule, sendAt: Date): string {
+export function periodKey(
+  schedule: DeliverySchedule,
+  sendAt: Date,
+  calendar: AnnouncementCalendar = ARXIV_CALENDAR,
+): string {
   checkSchedule(schedule, sendAt)
+  if (schedule.frequency === 'announcements') {
+    return `${ANNOUNCEMENT_PERIOD_PREFIX}${announcementBefore(calendar, sendAt).date}`
+  }
   const local = wallTime(schedule.timezone, sendAt.getTime())
   return schedule.frequency === 'daily' ? isoDate(local) : isoWeek(local)
 }

@@ -7,6 +7,7 @@ import type { HttpDeps } from './deps.js'
 import { registerErrorHandling } from './plugins/errors.js'
 import { registerOpenApi } from './plugins/openapi.js'
 import { adminQueuesRoutes } from './routes/admin-queues.js'
+import { adminTopicsRoutes } from './routes/admin-topics.js'
 import { confirmRoutes } from './routes/confirm.js'
 import { devOutboxRoutes } from './routes/dev-outbox.js'
 import { digestRoutes } from './routes/digest-page.js'
@@ -52,6 +53,7 @@ export async function buildApp(deps: HttpDeps, logger: Logger): Promise<FastifyI
   await app.register(preferencesRoutes, { deps })
   await app.register(unsubscribeRoutes, { deps })
   await app.register(papersRoutes, { deps })
+  await app.register(adminTopicsRoutes, { deps, topics: deps.topicAdmin })
   await app.register(digestRoutes, { deps })
   await app.register(triageRoutes, { deps })
   await app.register(feedRoutes, { deps })

@@ -5,6 +5,7 @@ import type { Links } from '../links.js'
 import type { Metrics } from '../metrics.js'
 import type { Queues } from '../queue/queues.js'
 import type { IngestDeps } from '../usecases/ingest.js'
+import type { TopicAdminDeps } from '../usecases/manage-topics.js'
 import type { PreviewWindows } from '../usecases/preview-window.js'
 import type { TopicNames } from '../usecases/topic-names.js'
 import type { PageRenderer } from './pages/page-renderer.js'
@@ -21,6 +22,8 @@ export interface HttpDeps {
   readonly secret: string
   readonly now: () => Date
   readonly topicNames: TopicNames
+  /** How the admin API adds, edits and retires topics (same path as `paperboy topics`). */
+  readonly topicAdmin: TopicAdminDeps
   /** How POST /api/papers stores what it receives (same path as `paperboy ingest`). */
   readonly ingestDeps: IngestDeps
   /** The recent papers interest previews are evaluated against, kept current on ingest. */

@@ -1,5 +1,6 @@
 import {
   DEFAULT_PREFERENCES,
+  FREQUENCIES,
   interestLines,
   type Preferences,
   WEEKDAYS,
@@ -40,7 +41,7 @@ export function formValues(body: unknown): SubscriptionValues {
     email: first(form.email) ?? '',
     topics: topics === undefined ? [] : Array.isArray(topics) ? topics : [topics],
     interests: first(form.interests) ?? '',
-    frequency: first(form.frequency) === 'weekly' ? 'weekly' : 'daily',
+    frequency: FREQUENCIES.find((f) => f === first(form.frequency)) ?? 'daily',
     weekday: WEEKDAYS.find((d) => d === first(form.weekday)) ?? 'mon',
     hour: Number.isInteger(hour) && hour >= 0 && hour <= 23 ? hour : DEFAULT_PREFERENCES.hour,
     timezone: first(form.timezone) ?? DEFAULT_PREFERENCES.timezone,

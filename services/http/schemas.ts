@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { subscriptionRequestSchema } from '../domain/preferences.js'
 import { MAX_INTEREST_LENGTH } from '../domain/query/index.js'
+import { newTopicSchema, topicChangesSchema } from '../domain/topic-definition.js'
 import { PREVIEW_WINDOW } from '../usecases/preview-window.js'
 
 /**
@@ -48,6 +49,24 @@ const ingestReport = z.object({
   unchanged: z.int(),
   rejected: z.array(z.object({ index: z.int(), id: z.string().optional(), reason: z.string() })),
 })
+
+const managedTopic = z.object({
+  slug: z.string(),
+  name: z.string(),
+  description: z.string(),
+  builtIn: z.boolean(),
+  interests: z.array(z.string()),
+  updatedAt: z.iso.datetime(),
+  retiredAt: z.iso
+    .datetime()
+    .nullable()
+    .meta({ description: 'when it was retired; null while on offer' }),
+})
+
+const topicSlugParams = z.object({ slug: z.string() })
+
+/** Every admin topic route answers the same refusals. */
+const topicRefusals = { 400: error, 401: error, 404: error, 409: error }
 
 export const apiSchemas = {
   subscribe: {
@@ -127,6 +146,40 @@ export const apiSchemas = {
       deliver: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
     }),
     response: { 200: ingestReport, 400: error, 401: error, 404: error, 413: error },
+  },
+  listManagedTopics: {
+    summary: 'Every topic, retired ones included (admin)',
+    tags: ['topics'],
+    security: [{ admin: [] }],
+    response: { 200: z.object({ topics: z.array(managedTopic) }), 401: error, 404: error },
+  },
+  addTopic: {
+    summary: 'Add a topic (admin)',
+    description:
+      'On the subscribe form, in GET /api/topics and matching new papers at once. Every interest line must parse: a refused one is named with its number, its text and why. 409 when the slug is taken (a retired topic keeps its slug).',
+    tags: ['topics'],
+    security: [{ admin: [] }],
+    body: newTopicSchema,
+    response: { 201: z.object({ topic: managedTopic }), ...topicRefusals },
+  },
+  editTopic: {
+    summary: 'Edit a topic’s name, description or interest lines (admin)',
+    description:
+      'Only the fields given change; `interests` replaces the lines as a whole. Papers stored from then on are matched against the new lines. 409 for the built-in `trending` and for retired topics.',
+    tags: ['topics'],
+    security: [{ admin: [] }],
+    params: topicSlugParams,
+    body: topicChangesSchema,
+    response: { 200: z.object({ topic: managedTopic }), ...topicRefusals },
+  },
+  retireTopic: {
+    summary: 'Retire a topic (admin)',
+    description:
+      'It leaves the subscribe form and GET /api/topics and matches no new paper. Its followers keep it until they next save their preferences (the preference centre says it is retired); what it matched before still reaches them. 409 for the built-in `trending` and for a topic already retired.',
+    tags: ['topics'],
+    security: [{ admin: [] }],
+    params: topicSlugParams,
+    response: { 200: z.object({ topic: managedTopic }), ...topicRefusals },
   },
   healthz: { summary: 'Liveness', tags: ['operations'] },
   readyz: { summary: 'Readiness: PostgreSQL and Redis answer', tags: ['operations'] },

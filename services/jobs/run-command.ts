@@ -1,6 +1,7 @@
 import type { CommandJob } from '../queue/queues.js'
 import type { IngestSource } from '../sources/ingest-source.js'
 import { type IngestDeps, ingest } from '../usecases/ingest.js'
+import { runTopicAction, type TopicAdminDeps } from '../usecases/manage-topics.js'
 import { type PreviewDeps, previewDigest } from '../usecases/preview-digest.js'
 import { type DigestRunDeps, runDigests } from '../usecases/run-digests.js'
 
@@ -8,6 +9,7 @@ export interface CommandDeps {
   readonly ingest: IngestDeps
   readonly digests: DigestRunDeps
   readonly preview: PreviewDeps
+  readonly topics: TopicAdminDeps
 }
 
 /** Runs a CLI command inside the server that holds the embedded database. */
@@ -28,6 +30,8 @@ export async function runCommand(job: CommandJob, deps: CommandDeps): Promise<un
       return runDigests(deps.digests, { now: job.now, email: job.email })
     case 'preview':
       return previewDigest(deps.preview, job.email)
+    case 'topics':
+      return runTopicAction(deps.topics, job.action)
   }
 }
 

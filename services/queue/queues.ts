@@ -1,6 +1,7 @@
 import { type ConnectionOptions, type JobsOptions, Queue } from 'bullmq'
 import type { Preferences } from '../domain/preferences.js'
 import type { IngestSource } from '../sources/ingest-source.js'
+import type { TopicAction } from '../usecases/manage-topics.js'
 
 export const QUEUE = {
   mail: 'mail',
@@ -72,6 +73,7 @@ export type CommandJob =
     }
   | { readonly command: 'digest-run'; readonly now: boolean; readonly email?: string | undefined }
   | { readonly command: 'preview'; readonly email: string }
+  | { readonly command: 'topics'; readonly action: TopicAction }
 
 export interface Queues {
   readonly mail: Queue<MailJob>

@@ -1,6 +1,6 @@
 import type { Database } from '../db/client.js'
 import { deliveredMatches, subscribedSince } from '../db/repositories/feed.js'
-import { listTopics } from '../db/repositories/topics.js'
+import { listAllTopics } from '../db/repositories/topics.js'
 import type { StoredReason } from '../db/schema/index.js'
 import type { DigestReason } from '../domain/digest.js'
 import { composeFeed, FEED_ITEM_LIMIT, type FeedFormat } from '../domain/feed.js'
@@ -57,7 +57,7 @@ export async function personalFeed(
 }
 
 async function topicNames(db: Database): Promise<Map<string, string>> {
-  return new Map((await listTopics(db)).map((t) => [t.slug, t.name]))
+  return new Map((await listAllTopics(db)).map((t) => [t.slug, t.name]))
 }
 
 /** A reason as stored with the match, named as the digest names it. */

@@ -1,3 +1,4 @@
+import { announcementCalendar } from '../announcement-calendar.js'
 import type { Database } from '../db/client.js'
 import { type DueDigest, takeDueSubscribers } from '../db/repositories/due-digests.js'
 import { type DeliverySchedule, nextSendTime, periodKey } from '../domain/schedule.js'
@@ -17,6 +18,7 @@ export async function queueDueDigests(deps: {
   now: () => Date
 }) {
   const now = deps.now()
+  const calendar = announcementCalendar()
   const queued: DueDigest[] = []
   // Subscribers due in the same minute mostly share a zone, hour and frequency, and working
   // out a local time is costly: each distinct schedule is worked out once per tick.
@@ -26,7 +28,10 @@ export async function queueDueDigests(deps: {
     const key = `${row.timezone} ${row.frequency} ${row.weekday} ${row.hour} ${dueAt.getTime()}`
     let found = plans.get(key)
     if (found === undefined) {
-      found = { period: periodKey(row, dueAt), next: nextSendTime(row, now) }
+      found = {
+        period: periodKey(row, dueAt, calendar),
+        next: nextSendTime(row, now, calendar),
+      }
       plans.set(key, found)
     }
     return found

@@ -1,22 +1,38 @@
 import type { Database } from '../db/client.js'
-import { listTopics } from '../db/repositories/topics.js'
+import { listAllTopics } from '../db/repositories/topics.js'
 
-/** Topic slug → the name people see. */
+/** Topic slug → the name people see (retired topics included: past matches still name them). */
 export type TopicNames = () => Promise<ReadonlyMap<string, string>>
 
-/** Topic names change only when an operator edits them; an email may show them a minute late. */
+/** How long a copy serves when no change was heard (a missed announcement is stale this long). */
 const NAMES_TTL_MS = 60_000
 
+export interface TopicNamesCache {
+  readonly names: TopicNames
+  /** Drops the copy: the next call reads the topics again. */
+  invalidate(): void
+}
+
 /**
- * The topic names, read at most once a minute: every digest and confirmation names topics, and
- * a query for each would be a round trip per email. One per process, made by buildServices.
+ * The topic names, read once and kept until a topic change is announced (see
+ * queue/topic-changes.ts) or a minute has passed: every digest and confirmation names topics,
+ * and a query for each would be a round trip per email. One per process, made by buildServices.
  */
-export function cachedTopicNames(db: Database, ttlMs = NAMES_TTL_MS): TopicNames {
+export function cachedTopicNames(db: Database, ttlMs = NAMES_TTL_MS): TopicNamesCache {
   let cached: { at: number; names: Map<string, string> } | undefined
-  return async () => {
-    if (cached && Date.now() - cached.at < ttlMs) return cached.names
-    const names = new Map((await listTopics(db)).map((t) => [t.slug, t.name]))
-    cached = { at: Date.now(), names }
-    return names
+  // A read that began before an invalidation may finish after it; its answer is not kept.
+  let generation = 0
+  return {
+    async names() {
+      if (cached && Date.now() - cached.at < ttlMs) return cached.names
+      const started = generation
+      const names = new Map((await listAllTopics(db)).map((t) => [t.slug, t.name]))
+      if (started === generation) cached = { at: Date.now(), names }
+      return names
+    },
+    invalidate() {
+      generation++
+      cached = undefined
+    },
   }
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig } from '../../services/config.js'
 
@@ -94,5 +97,23 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true)
     expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2)
     expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8' }).trustProxy).toBe('10.0.0.0/8')
+  })
+})
+
+describe('arXiv holidays from the operator', () => {
+  it('merges ARXIV_HOLIDAYS and ARXIV_HOLIDAYS_FILE, and names a bad entry', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'paperboy-holidays-')), 'holidays.txt')
+    writeFileSync(file, '# arXiv 2028\n2028-01-17\n2028-11-23\n')
+    expect(
+      loadConfig({ ARXIV_HOLIDAYS: '2027-01-18, 2027-07-05', ARXIV_HOLIDAYS_FILE: file })
+        .arxivHolidays,
+    ).toEqual(['2027-01-18', '2027-07-05', '2028-01-17', '2028-11-23'])
+    expect(loadConfig({}).arxivHolidays).toEqual([])
+    expect(() => loadConfig({ ARXIV_HOLIDAYS: '2027-13-01' })).toThrow(
+      new ConfigError('ARXIV_HOLIDAYS: "2027-13-01" is not a date like 2027-01-18'),
+    )
+    expect(() => loadConfig({ ARXIV_HOLIDAYS_FILE: `${file}.missing` })).toThrow(
+      new ConfigError(`ARXIV_HOLIDAYS_FILE: cannot read ${file}.missing (ENOENT)`),
+    )
   })
 })

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, type SQL, sql } from 'drizzle-orm'
+import { and, asc, eq, gte, inArray, isNull, type SQL, sql } from 'drizzle-orm'
 import type { Database } from '../client.js'
 import { affectedRowsOf, rowsOf } from '../rows.js'
 import {
@@ -12,11 +12,13 @@ import {
   topics,
 } from '../schema/index.js'
 
-/** Topic slug → its interest lines, in order. */
+/** Topic slug → its interest lines, in order; a retired topic has none (it matches nothing). */
 export async function topicLines(db: Database): Promise<Map<string, string[]>> {
   const rows = await db
-    .select()
+    .select({ topicSlug: topicInterests.topicSlug, query: topicInterests.query })
     .from(topicInterests)
+    .innerJoin(topics, eq(topics.slug, topicInterests.topicSlug))
+    .where(isNull(topics.retiredAt))
     .orderBy(asc(topicInterests.topicSlug), asc(topicInterests.position))
   const lines = new Map<string, string[]>()
   for (const row of rows) lines.set(row.topicSlug, [...(lines.get(row.topicSlug) ?? []), row.query])

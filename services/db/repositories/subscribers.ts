@@ -1,4 +1,5 @@
 import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm'
+import { announcementCalendar } from '../../announcement-calendar.js'
 import type { Preferences } from '../../domain/preferences.js'
 import { nextSendTime } from '../../domain/schedule.js'
 import {
@@ -297,7 +298,7 @@ async function setStatus(
 async function scheduleNextDigest(tx: Transaction, id: number, now: Date) {
   const [row] = await tx.select().from(subscribers).where(eq(subscribers.id, id))
   if (!row) return
-  const nextSendAt = row.status === 'active' ? nextSendTime(row, now) : null
+  const nextSendAt = row.status === 'active' ? nextSendTime(row, now, announcementCalendar()) : null
   await tx.update(subscribers).set({ nextSendAt }).where(eq(subscribers.id, id))
 }
 

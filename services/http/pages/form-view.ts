@@ -70,6 +70,7 @@ const WEEKDAYS: readonly [Weekday, string][] = [
 const FREQUENCIES: readonly [Frequency, string][] = [
   ['daily', 'Daily'],
   ['weekly', 'Weekly'],
+  ['announcements', 'On arXiv announcement days'],
 ]
 
 // Suggestions for the time zone field, so people without JavaScript need not type a zone from memory.

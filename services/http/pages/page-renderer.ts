@@ -26,6 +26,8 @@ export type { FieldErrors, SubscriptionValues, TopicOption } from './form-view.j
 
 export interface PreferencesPageData {
   topics: TopicOption[]
+  /** Topics the subscriber follows that an operator has retired since: named, not offered. */
+  retiredTopics: { name: string }[]
   values: SubscriptionValues
   errors: FieldErrors
   status: SubscriberStatus
@@ -216,6 +218,7 @@ export function createPageRenderer(opts: {
         },
         {
           form: formView(d.topics, d.values, d.errors),
+          retiredTopics: d.retiredTopics,
           status: statusFlags(d.status),
           saved: d.saved,
           formAction: d.formAction,

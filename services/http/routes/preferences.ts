@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import { listMutes } from '../../db/repositories/mutes.js'
 import type { Subscriber } from '../../db/repositories/subscribers.js'
-import { listTopics } from '../../db/repositories/topics.js'
+import { listAllTopics } from '../../db/repositories/topics.js'
 import { muteClause, muteLines } from '../../domain/mutes.js'
 import type { FieldErrors } from '../../domain/preferences.js'
 import { deleteSubscriberData } from '../../usecases/delete-subscriber-data.js'
@@ -35,7 +35,12 @@ export const preferencesRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (
       muted?: string
     },
   ) {
-    const [topics, mutedTerms] = await Promise.all([listTopics(db), listMutes(db, subscriber.id)])
+    const [all, mutedTerms] = await Promise.all([listAllTopics(db), listMutes(db, subscriber.id)])
+    const followed = new Set(subscriber.topics)
+    const retiredTopics = all
+      .filter((t) => t.retiredAt && followed.has(t.slug))
+      .map((t) => ({ name: t.name }))
+    const topics = all.filter((t) => !t.retiredAt)
     const q = `?token=${encodeURIComponent(token)}`
     return reply
       .code(state.status ?? 200)
@@ -44,6 +49,7 @@ export const preferencesRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (
       .send(
         deps.pages.preferences({
           topics,
+          retiredTopics,
           values: state.values ?? preferencesToValues(subscriber.email, subscriber),
           errors: state.errors ?? {},
           status: subscriber.status,

@@ -136,6 +136,32 @@ describe('the CLI beside a running server', () => {
     expect(existsSync(out)).toBe(false)
   }, 60_000)
 
+  it('manages topics through the server: the change is on its API at once, refusals come back', async () => {
+    const added = await runPaperboy(
+      ['topics', 'add', '--slug', 'swarms', '--name', 'Swarms', '--lines-from', '-'],
+      env(),
+      { input: 'swarm*\n\ndrone swarm\n' },
+    )
+    expect(added.err).toBe(
+      `the server (pid ${server.pid}) holds ${dataDir}; handing the topics add to it`,
+    )
+    expect(added.out).toBe('added swarms: Swarms (2 line(s))\n    swarm*\n    drone swarm')
+    expect(added.code).toBe(0)
+    const topics = (await (await fetch(`${address}/api/topics`)).json()) as {
+      topics: { slug: string; interests: string[] }[]
+    }
+    expect(topics.topics.find((t) => t.slug === 'swarms')?.interests).toEqual([
+      'swarm*',
+      'drone swarm',
+    ])
+
+    const refused = await runPaperboy(['topics', 'retire', '--slug', 'trending'], env())
+    expect(refused.err.split('\n').at(-1)).toBe(
+      'paperboy: topic "trending" is built in (computed, not matched): it cannot be edited or retired',
+    )
+    expect(refused.code).toBe(1)
+  }, 60_000)
+
   it('takes its lock and server.json away when it stops', async () => {
     server.child.kill('SIGTERM')
     expect(await server.exited).toBe(0)

@@ -38,6 +38,7 @@ const blank: SubscriptionValues = {
 
 const prefs: PreferencesPageData = {
   topics,
+  retiredTopics: [],
   values,
   errors: {},
   status: 'active',
@@ -125,7 +126,11 @@ describe('subscribe page', () => {
     const checkboxes = [...html.matchAll(/<input type="checkbox"[^>]*name="topics"[^>]*>/g)]
     expect(checkboxes.map((m) => attr(m[0], 'value'))).toEqual(['trending', 'ai-safety'])
     tagWithName(html, 'textarea', 'interests')
-    expect(selectOptions(html, 'frequency').map((o) => o.value)).toEqual(['daily', 'weekly'])
+    expect(selectOptions(html, 'frequency').map((o) => o.value)).toEqual([
+      'daily',
+      'weekly',
+      'announcements',
+    ])
     expect(selectOptions(html, 'weekday').map((o) => o.value)).toEqual([
       'mon',
       'tue',
@@ -334,6 +339,12 @@ describe('preferences page', () => {
 
     expect(pages.preferences({ ...prefs, status: 'pending' })).toContain('Not confirmed yet')
     expect(pages.preferences({ ...prefs, status: 'bounced' })).toContain('could not be delivered')
+  })
+
+  it('names a followed topic that was retired, escaped, and only then', () => {
+    expect(pages.preferences(prefs)).not.toContain('No longer offered')
+    const html = pages.preferences({ ...prefs, retiredTopics: [{ name: 'Old <b>robots</b>' }] })
+    expect(html).toContain('<strong>No longer offered:</strong> Old &lt;b&gt;robots&lt;/b&gt;.')
   })
 
   it('offers to sign out all links, whatever the status', () => {
