@@ -6,6 +6,7 @@ import { createLogger } from '../logger.js'
 import { ROLES, type Role } from '../roles.js'
 import { startRuntime } from '../runtime.js'
 import { type CliIo, parse, terminalIo, UsageError } from './args.js'
+import { bouncesCommand, sendingCommand } from './bounces.js'
 import { digestCommand, previewCommand } from './digest.js'
 import { ingestCommand } from './ingest.js'
 
@@ -18,6 +19,8 @@ Commands:
   digest run [--now] [--email ADDR] [--wait] [--timeout SECONDS]
                                             queue the digests that are due, or send them now
   preview --email ADDR [--out FILE]         render a subscriber's next digest without sending it
+  bounces --file PATH|-                     record a bounce or complaint report received by mail
+  sending status|resume                     whether complaints paused digests; lift the pause
 
 Options:
   -h, --help                                show help for a command
@@ -39,6 +42,10 @@ export async function main(argv: string[], io: CliIo = terminalIo()): Promise<nu
         return await digestCommand(rest, io)
       case 'preview':
         return await previewCommand(rest, io)
+      case 'bounces':
+        return await bouncesCommand(rest, io)
+      case 'sending':
+        return await sendingCommand(rest, io)
       case undefined:
       case '-h':
       case '--help':
