@@ -332,7 +332,7 @@ describe('bounces and complaints', () => {
     const notAReport = await runCli('bounces', '--file', fixture('../../../package.json'))
     expect(notAReport.code).toBe(1)
     expect(notAReport.err).toMatch(
-      /^paperboy: not a delivery report: expected Content-Type multipart\/report/,
+      /(^|\n)paperboy: not a delivery report: expected Content-Type multipart\/report/,
     )
   })
 
