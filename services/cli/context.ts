@@ -86,7 +86,12 @@ export async function openCliContext(config: Config, options: CliOptions): Promi
     const { server } = target
     if (server) {
       const delegate = async <T>(job: CommandJob, progress: Progress): Promise<T> => {
-        const what = job.command === 'digest-run' ? 'digest run' : job.command
+        const what =
+          job.command === 'digest-run'
+            ? 'digest run'
+            : job.command === 'sending'
+              ? `sending ${job.action}`
+              : job.command
         progress(
           `the server (pid ${server.pid}) holds ${config.dataDir}; handing the ${what} to it`,
         )
