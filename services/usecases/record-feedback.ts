@@ -118,7 +118,7 @@ async function judgeComplaints(deps: FeedbackDeps, now: Date): Promise<boolean> 
   if (pausedNow) {
     deps.logger.error(
       { ...figures, threshold: policy.threshold, windowDays: policy.windowDays },
-      `digest sending paused: complaint rate ${description}; resume with \`paperboy sending resume\` or POST /api/admin/sending/resume`,
+      `digest sending paused: complaint rate ${description}; resume with \`paperboy sending resume\` or POST /admin/sending/resume`,
     )
   }
   return verdict.overThreshold

@@ -390,7 +390,7 @@ describe('bounces and complaints', () => {
       sampleValue(paused, 'paperboy_mail_feedback_total', { provider: 'ses', type: 'soft_bounce' }),
     ).toBe(1)
     const status = await env.runtime.app?.inject({
-      url: '/api/admin/sending',
+      url: '/admin/sending',
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
     })
     expect(status?.json()).toMatchObject({ paused: true, complaints: 1, sent: 13 })
@@ -431,7 +431,7 @@ describe('bounces and complaints', () => {
 
     const resumed = await env.runtime.app?.inject({
       method: 'POST',
-      url: '/api/admin/sending/resume',
+      url: '/admin/sending/resume',
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
     })
     expect(resumed?.json()).toMatchObject({ wasPaused: true, released: 2, paused: false })

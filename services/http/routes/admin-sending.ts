@@ -6,21 +6,19 @@ import { pendingSnsConfirmations } from '../webhooks/sns-confirmations.js'
 
 /** Whether digests are paused for complaints, and the operator's resume; ADMIN_TOKEN. */
 export const adminSendingRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = async (app, { deps }) => {
-  const onRequest = requireAdmin(deps.config.adminToken)
+  const route = { onRequest: requireAdmin(deps.config.adminToken) }
   const pauseDeps = {
     db: deps.database.db,
     queues: deps.queues,
     logger: deps.feedback.logger,
     now: deps.now,
   }
-  app.get('/api/admin/sending', { onRequest }, async () =>
-    statusJson(await sendingStatus(pauseDeps)),
-  )
-  app.post('/api/admin/sending/resume', { onRequest }, async () => {
+  app.get('/admin/sending', route, async () => statusJson(await sendingStatus(pauseDeps)))
+  app.post('/admin/sending/resume', route, async () => {
     const resumed = await resumeSending(pauseDeps, 'the admin API')
     return { ...resumed, ...statusJson(await sendingStatus(pauseDeps)) }
   })
-  app.get('/api/admin/sns-confirmations', { onRequest }, async () => ({
+  app.get('/admin/sns-confirmations', route, async () => ({
     confirmations: await pendingSnsConfirmations(deps),
   }))
 }

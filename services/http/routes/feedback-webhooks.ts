@@ -73,7 +73,7 @@ export const feedbackWebhookRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = asy
         const envelope = readSnsEnvelope(jsonOf(request.body))
         if (envelope.type !== 'Notification') {
           await rememberSnsConfirmation(deps, envelope)
-          return { subscription: 'not confirmed: see GET /api/admin/sns-confirmations' }
+          return { subscription: 'not confirmed: see GET /admin/sns-confirmations' }
         }
         return summary(
           await record([

@@ -51,7 +51,7 @@ export async function rememberSnsConfirmation(
     .exec()
   deps.feedback.logger.warn(
     { topicArn: envelope.topicArn, type: envelope.type },
-    'SNS asks to confirm a subscription; GET /api/admin/sns-confirmations (ADMIN_TOKEN) shows the link to open',
+    'SNS asks to confirm a subscription; GET /admin/sns-confirmations (ADMIN_TOKEN) shows the link to open',
   )
 }
 
