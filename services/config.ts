@@ -1,7 +1,7 @@
 import { CronExpressionParser } from 'cron-parser'
 import { z } from 'zod'
 import type { ComplaintPolicy } from './domain/feedback/complaint-rate.js'
-import { readSendgridPublicKey } from './http/webhooks/signatures.js'
+import { readSendgridPublicKey, readSnsCertificate } from './http/webhooks/signatures.js'
 
 /** Raised when an environment variable is unusable; its message is the one line shown at start-up. */
 export class ConfigError extends Error {
@@ -88,6 +88,16 @@ const schema = z.object({
   ),
   TRUST_PROXY: optional(z.string()),
   SES_WEBHOOK_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
+  SES_SNS_CERTIFICATE: optional(
+    z.string().refine((value) => {
+      try {
+        readSnsCertificate(value)
+        return true
+      } catch {
+        return false
+      }
+    }, "must be the PEM of Amazon SNS's signing certificate (or its RSA public key)"),
+  ),
   POSTMARK_WEBHOOK_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
   MAILGUN_WEBHOOK_SIGNING_KEY: optional(z.string().min(16, 'must be at least 16 characters')),
   SENDGRID_WEBHOOK_PUBLIC_KEY: optional(
@@ -154,6 +164,8 @@ export interface Config {
   /** Each set secret enables its provider's endpoint under /webhooks; unset ones answer 404. */
   readonly webhooks: {
     readonly sesSecret: string | undefined
+    /** Set: SNS messages must also carry a signature that verifies with it. */
+    readonly snsCertificate: string | undefined
     readonly postmarkSecret: string | undefined
     readonly mailgunSigningKey: string | undefined
     readonly sendgridPublicKey: string | undefined
@@ -218,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     webhooks: {
       sesSecret: e.SES_WEBHOOK_SECRET,
+      snsCertificate: e.SES_SNS_CERTIFICATE,
       postmarkSecret: e.POSTMARK_WEBHOOK_SECRET,
       mailgunSigningKey: e.MAILGUN_WEBHOOK_SIGNING_KEY,
       sendgridPublicKey: e.SENDGRID_WEBHOOK_PUBLIC_KEY,

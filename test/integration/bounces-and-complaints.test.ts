@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { findSubscriberIdByEmail } from '../../services/db/repositories/subscribers.js'
 import { digests, subscribers } from '../../services/db/schema/index.js'
+import { snsStringToSign } from '../../services/domain/feedback/sns-signature.js'
 import { runDigests } from '../../services/usecases/run-digests.js'
 import { runCli, useCliEnvironment } from '../helpers/cli.js'
 import { deliveryEnvironment } from '../helpers/delivery-environment.js'
@@ -28,7 +29,10 @@ const sendgridKeys = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
 const SENDGRID_PUBLIC_KEY = sendgridKeys.publicKey
   .export({ format: 'der', type: 'spki' })
   .toString('base64')
+// Stands in for Amazon's SNS signing certificate: the test signs SNS messages with its key.
+const snsKeys = generateKeyPairSync('rsa', { modulusLength: 2048 })
 const FEEDBACK_ENV = {
+  SES_SNS_CERTIFICATE: snsKeys.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
   SES_WEBHOOK_SECRET: SES_SECRET,
   POSTMARK_WEBHOOK_SECRET: POSTMARK_SECRET,
   MAILGUN_WEBHOOK_SIGNING_KEY: MAILGUN_KEY,
@@ -96,16 +100,19 @@ function sendgridRequest(
   }
 }
 
-function snsNotification(message: object) {
-  return JSON.stringify({
+function snsNotification(message: object, options: { signature?: string } = {}) {
+  const fields = {
     Type: 'Notification',
     MessageId: randomBytes(16).toString('hex'),
     TopicArn: 'arn:aws:sns:eu-west-1:123456789012:paperboy-feedback',
     Message: JSON.stringify(message),
     Timestamp: clock.toISOString(),
-    SignatureVersion: '1',
-    Signature: 'not checked without SES_SNS_CERTIFICATE',
-  })
+    SignatureVersion: '2',
+  }
+  const signature =
+    options.signature ??
+    sign('sha256', Buffer.from(snsStringToSign(fields)), snsKeys.privateKey).toString('base64')
+  return JSON.stringify({ ...fields, Signature: signature })
 }
 
 const basic = (password: string) => ({

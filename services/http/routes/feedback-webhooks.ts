@@ -11,8 +11,10 @@ import { disabledUnless, requireWebhookSecret } from '../webhooks/require-secret
 import {
   mailgunSignatureValid,
   readSendgridPublicKey,
+  readSnsCertificate,
   SIGNATURE_MAX_AGE_SECONDS,
   sendgridSignatureValid,
+  snsSignatureValid,
   staleTimestamp,
 } from '../webhooks/signatures.js'
 import { rememberSnsConfirmation } from '../webhooks/sns-confirmations.js'
@@ -43,6 +45,7 @@ export const feedbackWebhookRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = asy
   const sendgridKey = webhooks.sendgridPublicKey
     ? readSendgridPublicKey(webhooks.sendgridPublicKey)
     : undefined
+  const snsKey = webhooks.snsCertificate ? readSnsCertificate(webhooks.snsCertificate) : undefined
   const options = { bodyLimit: WEBHOOK_BODY_LIMIT_BYTES }
 
   /** Records what was read; ids already seen are skipped, and forgotten again if recording fails. */
@@ -70,7 +73,16 @@ export const feedbackWebhookRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = asy
     },
     (request, reply) =>
       answer(reply, async () => {
-        const envelope = readSnsEnvelope(jsonOf(request.body))
+        const body = jsonOf(request.body)
+        const envelope = readSnsEnvelope(body)
+        // The secret proved the sender; a configured certificate is checked as well.
+        if (snsKey && !snsSignatureValid(snsKey, body as Record<string, unknown>)) {
+          return refuse(
+            reply,
+            401,
+            'bad signature: Signature does not verify with SES_SNS_CERTIFICATE',
+          )
+        }
         if (envelope.type !== 'Notification') {
           await rememberSnsConfirmation(deps, envelope)
           return { subscription: 'not confirmed: see GET /admin/sns-confirmations' }

@@ -6,6 +6,7 @@ import {
   timingSafeEqual,
   verify,
 } from 'node:crypto'
+import { snsDigestOf, snsStringToSign } from '../../domain/feedback/sns-signature.js'
 
 /** How far a signed timestamp may be from our clock, either way. */
 export const SIGNATURE_MAX_AGE_SECONDS = 300
@@ -78,6 +79,29 @@ export function sendgridSignatureValid(
     )
   } catch {
     // A signature that is not DER at all.
+    return false
+  }
+}
+
+/** The SNS signing certificate (or its public key), PEM; `\n` may stand for line breaks. */
+export function readSnsCertificate(value: string): KeyObject {
+  const key = createPublicKey(value.replace(/\\n/g, '\n'))
+  if (key.asymmetricKeyType !== 'rsa') throw new Error('not an RSA certificate or key')
+  return key
+}
+
+/** Whether an SNS message's `Signature` verifies with the configured certificate. */
+export function snsSignatureValid(key: KeyObject, envelope: Record<string, unknown>): boolean {
+  const digest = snsDigestOf(envelope)
+  if (!digest || typeof envelope.Signature !== 'string') return false
+  try {
+    return verify(
+      digest,
+      Buffer.from(snsStringToSign(envelope), 'utf8'),
+      key,
+      Buffer.from(envelope.Signature, 'base64'),
+    )
+  } catch {
     return false
   }
 }

@@ -1,3 +1,4 @@
+import { generateKeyPairSync, sign } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import Fastify from 'fastify'
 import { describe, expect, it } from 'vitest'
@@ -7,7 +8,12 @@ import { deliveryReportFeedback } from '../../../services/domain/feedback/delive
 import { postmarkFeedback } from '../../../services/domain/feedback/postmark.js'
 import { sendgridFeedback } from '../../../services/domain/feedback/sendgrid.js'
 import { sesFeedback } from '../../../services/domain/feedback/ses.js'
+import { snsStringToSign } from '../../../services/domain/feedback/sns-signature.js'
 import { requireWebhookSecret } from '../../../services/http/webhooks/require-secret.js'
+import {
+  readSnsCertificate,
+  snsSignatureValid,
+} from '../../../services/http/webhooks/signatures.js'
 import { redactSecrets } from '../../../services/logging/redact-secrets.js'
 
 const fixture = (name: string) =>
@@ -141,5 +147,41 @@ describe('webhook configuration', () => {
     expect(
       redactSecrets('https://user:a-secret-of-16-chars@paperboy.example/webhooks/postmark'),
     ).not.toContain('a-secret')
+  })
+})
+
+describe('SNS signatures, when a certificate is configured', () => {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const pem = publicKey.export({ format: 'pem', type: 'spki' }).toString()
+  const envelope = {
+    Type: 'Notification',
+    MessageId: '22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324',
+    TopicArn: 'arn:aws:sns:eu-west-1:123456789012:paperboy-feedback',
+    Subject: 'Amazon SES Email Event Notification',
+    Message: '{"notificationType":"Complaint"}',
+    Timestamp: '2026-06-12T05:45:24.813Z',
+    SignatureVersion: '2',
+  }
+  const signed = (digest: string, fields: Record<string, string>) => ({
+    ...fields,
+    Signature: sign(digest, Buffer.from(snsStringToSign(fields)), privateKey).toString('base64'),
+  })
+
+  it('verifies what SNS signs, in its order, and nothing changed', () => {
+    expect(snsStringToSign(envelope)).toBe(
+      'Message\n{"notificationType":"Complaint"}\nMessageId\n22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324\nSubject\nAmazon SES Email Event Notification\nTimestamp\n2026-06-12T05:45:24.813Z\nTopicArn\narn:aws:sns:eu-west-1:123456789012:paperboy-feedback\nType\nNotification\n',
+    )
+    const key = readSnsCertificate(pem.replace(/\n/g, '\\n'))
+    expect(snsSignatureValid(key, signed('sha256', envelope))).toBe(true)
+    expect(snsSignatureValid(key, signed('sha1', { ...envelope, SignatureVersion: '1' }))).toBe(
+      true,
+    )
+    expect(snsSignatureValid(key, { ...signed('sha256', envelope), Message: '{}' })).toBe(false)
+    expect(snsSignatureValid(key, signed('sha256', { ...envelope, SignatureVersion: '3' }))).toBe(
+      false,
+    )
+    expect(() => loadConfig({ SES_SNS_CERTIFICATE: 'nope' })).toThrow(
+      /^SES_SNS_CERTIFICATE: must be the PEM/,
+    )
   })
 })
