@@ -228,6 +228,17 @@ describe('bounces and complaints', () => {
       authorization: basic(SES_SECRET).authorization,
     })
     expect(huge.status).toBe(413)
+    // Mailgun's body is read before its signature: it is kept small.
+    expect((await post('/webhooks/mailgun', Buffer.alloc(100 * 1024, 32))).status).toBe(413)
+    // A SendGrid batch far over the app's 32 KB form limit is taken (nothing in it is ours).
+    const batch = sendgridRequest(
+      Array.from({ length: 2000 }, (_, i) => ({
+        email: `x${i}@elsewhere.example`,
+        event: 'delivered',
+      })),
+    )
+    expect(batch.body.length).toBeGreaterThan(64 * 1024)
+    expect((await post('/webhooks/sendgrid', batch.body, batch.headers)).status).toBe(200)
     const notJson = await post('/webhooks/ses', 'Type=Notification', basic(SES_SECRET))
     expect(notJson.status).toBe(400)
     expect(notJson.json.error).toMatch(/^the body is not JSON/)

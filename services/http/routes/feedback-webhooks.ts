@@ -19,8 +19,17 @@ import {
 } from '../webhooks/signatures.js'
 import { rememberSnsConfirmation } from '../webhooks/sns-confirmations.js'
 
-/** SendGrid batches many events in one post; the others send one event of a few KB. */
-export const WEBHOOK_BODY_LIMIT_BYTES = 1024 * 1024
+/**
+ * Body limits. SendGrid batches many events in one post; SNS messages are at most 256 KB; the
+ * others carry one event of a few KB. Mailgun's signature is inside its JSON, so its body is
+ * parsed before anyone is known: it gets the smallest limit.
+ */
+export const WEBHOOK_BODY_LIMIT_BYTES = {
+  sendgrid: 1024 * 1024,
+  ses: 256 * 1024,
+  postmark: 256 * 1024,
+  mailgun: 64 * 1024,
+}
 
 /**
  * POST /webhooks/{ses,postmark,mailgun,sendgrid}: bounces and complaints from the mail
@@ -35,18 +44,14 @@ export const feedbackWebhookRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = asy
 ) => {
   const { webhooks } = deps.config
   app.removeAllContentTypeParsers()
-  app.addContentTypeParser(
-    '*',
-    { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT_BYTES },
-    (_request, body, done) => done(null, body),
-  )
+  // No limit of its own: each route's bodyLimit applies.
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body))
   const seen = redisReplayGuard(deps.redis, deps.config.queuePrefix, 2 * SIGNATURE_MAX_AGE_SECONDS)
   const deliveries = redisReplayGuard(deps.redis, deps.config.queuePrefix, 24 * 3600)
   const sendgridKey = webhooks.sendgridPublicKey
     ? readSendgridPublicKey(webhooks.sendgridPublicKey)
     : undefined
   const snsKey = webhooks.snsCertificate ? readSnsCertificate(webhooks.snsCertificate) : undefined
-  const options = { bodyLimit: WEBHOOK_BODY_LIMIT_BYTES }
 
   /** Records what was read; ids already seen are skipped, and forgotten again if recording fails. */
   const record = async (batches: { id: string | undefined; events: FeedbackEvent[] }[]) => {
@@ -68,7 +73,7 @@ export const feedbackWebhookRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = asy
   app.post(
     '/webhooks/ses',
     {
-      ...options,
+      bodyLimit: WEBHOOK_BODY_LIMIT_BYTES.ses,
       onRequest: requireWebhookSecret(webhooks.sesSecret, 'SES_WEBHOOK_SECRET', { inQuery: true }),
     },
     (request, reply) =>
@@ -98,7 +103,7 @@ export const feedbackWebhookRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = asy
   app.post(
     '/webhooks/postmark',
     {
-      ...options,
+      bodyLimit: WEBHOOK_BODY_LIMIT_BYTES.postmark,
       onRequest: requireWebhookSecret(webhooks.postmarkSecret, 'POSTMARK_WEBHOOK_SECRET', {
         inQuery: false,
       }),
@@ -112,7 +117,7 @@ export const feedbackWebhookRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = asy
   app.post(
     '/webhooks/mailgun',
     {
-      ...options,
+      bodyLimit: WEBHOOK_BODY_LIMIT_BYTES.mailgun,
       onRequest: disabledUnless(webhooks.mailgunSigningKey, 'MAILGUN_WEBHOOK_SIGNING_KEY'),
     },
     (request, reply) =>
@@ -141,7 +146,7 @@ export const feedbackWebhookRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = asy
   app.post(
     '/webhooks/sendgrid',
     {
-      ...options,
+      bodyLimit: WEBHOOK_BODY_LIMIT_BYTES.sendgrid,
       onRequest: disabledUnless(webhooks.sendgridPublicKey, 'SENDGRID_WEBHOOK_PUBLIC_KEY'),
     },
     (request, reply) =>
