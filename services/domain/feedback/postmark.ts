@@ -1,4 +1,4 @@
-import { json } from './ses.js'
+import * as json from './json-fields.js'
 import { type FeedbackEvent, type FeedbackKind, shortDetail } from './types.js'
 
 // Postmark's bounce types that mean the address will never take mail.

@@ -1,4 +1,4 @@
-import { json } from './ses.js'
+import * as json from './json-fields.js'
 import { type FeedbackEvent, shortDetail } from './types.js'
 
 export interface SendgridEvent {

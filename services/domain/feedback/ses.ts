@@ -1,3 +1,4 @@
+import { list, record, text } from './json-fields.js'
 import {
   type FeedbackEvent,
   type FeedbackKind,
@@ -86,22 +87,3 @@ export function sesFeedback(message: string): FeedbackEvent[] {
   }
   return []
 }
-
-function record(value: unknown, where: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new UnreadableReportError(`${where}: expected a JSON object`)
-  return value as Record<string, unknown>
-}
-
-function list(value: unknown, where: string): unknown[] {
-  if (!Array.isArray(value)) throw new UnreadableReportError(`${where}: expected a list`)
-  return value
-}
-
-function text(value: unknown, where: string): string {
-  if (typeof value !== 'string' || value === '')
-    throw new UnreadableReportError(`${where}: expected a non-empty string`)
-  return value
-}
-
-export const json = { record, list, text }
