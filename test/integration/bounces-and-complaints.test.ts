@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { findSubscriberIdByEmail } from '../../services/db/repositories/subscribers.js'
 import { digests, subscribers } from '../../services/db/schema/index.js'
 import { snsStringToSign } from '../../services/domain/feedback/sns-signature.js'
+import { createLogger } from '../../services/logger.js'
 import { runDigests } from '../../services/usecases/run-digests.js'
 import { runCli, useCliEnvironment } from '../helpers/cli.js'
 import { deliveryEnvironment } from '../helpers/delivery-environment.js'
@@ -46,10 +47,12 @@ const FEEDBACK_ENV = {
 const MINUTE = 60_000
 const START = Math.floor(Date.now() / MINUTE) * MINUTE
 let clock = new Date(START)
+const logLines: string[] = []
 const env = deliveryEnvironment('bounces', {
   adminToken: ADMIN_TOKEN,
   now: () => clock,
   env: FEEDBACK_ENV,
+  logger: createLogger('info', { destination: { write: (line: string) => logLines.push(line) } }),
 })
 const db = () => env.runtime.database.db
 const fixture = (name: string) =>
@@ -415,6 +418,14 @@ describe('bounces and complaints', () => {
     expect(status?.json().reason).toMatch(
       /^complaint rate 1 complaint\(s\) \/ 13 digest\(s\) sent = 7\.692 % over the last 7 days/,
     )
+    // Announced once, with the figures.
+    const announced = logLines
+      .map(
+        (line) =>
+          JSON.parse(line) as { level: number; msg: string; complaints?: number; sent?: number },
+      )
+      .filter((line) => line.msg.startsWith('digest sending paused'))
+    expect(announced).toEqual([expect.objectContaining({ level: 50, complaints: 1, sent: 13 })])
     const cliStatus = await runCli('sending', 'status')
     expect(cliStatus.out).toMatch(
       new RegExp(
@@ -474,5 +485,12 @@ describe('bounces and complaints', () => {
       .where(eq(digests.status, 'sent'))
     expect(sent).toHaveLength(15)
     expect(sampleValue(await metricsText(), 'paperboy_sending_paused')).toBe(0)
+
+    // The webhooks' secrets were in URLs and headers of every request above; none was logged.
+    expect(logLines.length).toBeGreaterThan(50)
+    for (const secret of [SES_SECRET, POSTMARK_SECRET, MAILGUN_KEY]) {
+      expect(logLines.filter((line) => line.includes(secret))).toEqual([])
+    }
+    expect(logLines.some((line) => line.includes('/webhooks/ses?secret=[redacted]'))).toBe(true)
   })
 })
