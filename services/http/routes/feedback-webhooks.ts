@@ -55,10 +55,13 @@ export const feedbackWebhookRoutes: FastifyPluginAsync<{ deps: HttpDeps }> = asy
 
   /** Records what was read; ids already seen are skipped, and forgotten again if recording fails. */
   const record = async (batches: { id: string | undefined; events: FeedbackEvent[] }[]) => {
-    const fresh: typeof batches = []
-    for (const batch of batches) {
-      if (batch.id === undefined || (await deliveries.first(batch.id))) fresh.push(batch)
-    }
+    const identified = batches.filter((b) => b.id !== undefined)
+    // An id twice in one post is a first time once: the second SET NX in the pipeline fails.
+    const firstTime = await deliveries.firstOfMany(identified.map((b) => b.id as string))
+    const fresh = [
+      ...batches.filter((b) => b.id === undefined),
+      ...identified.filter((_b, i) => firstTime[i]),
+    ]
     try {
       return await recordFeedback(
         deps.feedback,
