@@ -7,15 +7,17 @@ import { createDigestFinisher } from './db/repositories/digest-delivery.js'
 import { seedTopics } from './db/repositories/topics.js'
 import { SEED_TOPICS } from './domain/seed-topics.js'
 import { ensureLocalRedis } from './embedded-redis.js'
+import type { MailJobDeps } from './jobs/process-mail-job.js'
 import type { CommandDeps } from './jobs/run-command.js'
-import type { DigestDeps } from './jobs/send-digest.js'
 import { createLinks, type Links } from './links.js'
 import { createLogger, type Logger } from './logger.js'
 import { createMailRenderer, type MailRenderer } from './mail/mail-renderer.js'
 import { createMailer, type Mailer } from './mail/transport.js'
+import { registerSendingGauges } from './metrics/sending-gauges.js'
 import { createMetrics, type Metrics, timedMailer } from './metrics.js'
 import { createQueues, DEFAULT_MAIL_RETRY, type Queues, type RetryPolicy } from './queue/queues.js'
 import { createRedis, waitUntilReady } from './queue/redis.js'
+import { redisSentCounter, type SentCounter } from './queue/sent-counter.js'
 import { announceTopicChange, listenForTopicChanges } from './queue/topic-changes.js'
 import type { Role } from './roles.js'
 import { resolveAppSecret } from './secrets.js'
@@ -24,6 +26,7 @@ import type { IngestDeps } from './usecases/ingest.js'
 import type { TopicAdminDeps } from './usecases/manage-topics.js'
 import { Matcher } from './usecases/matcher.js'
 import { PreviewWindows } from './usecases/preview-window.js'
+import type { FeedbackDeps } from './usecases/record-feedback.js'
 import { cachedTopicNames, type TopicNames } from './usecases/topic-names.js'
 
 export interface ServicesOptions {
@@ -72,7 +75,11 @@ export interface Services {
   mailRenderer(): MailRenderer
   mailer(): Promise<Mailer>
   /** What every email job needs, digests included. */
-  mailDeps(): Promise<DigestDeps>
+  mailDeps(): Promise<MailJobDeps>
+  /** Digests sent per day, for the complaint rate. */
+  sentCounter(): Promise<SentCounter>
+  /** What recording bounces and complaints needs. */
+  feedbackDeps(): Promise<FeedbackDeps>
   ingestDeps(): Promise<IngestDeps>
   /** Recent papers analysed for `/api/preview`, built on the first preview; what this process stores reaches it at once. */
   previewWindows(): Promise<PreviewWindows>
@@ -158,9 +165,12 @@ export function buildServices(config: Config, options: ServicesOptions): Service
     return made
   })
   const { role } = options
-  const metrics = once(async () =>
-    role === undefined ? undefined : createMetrics(await queues(), role),
-  )
+  const metrics = once(async () => {
+    if (role === undefined) return undefined
+    const made = createMetrics(await queues(), role)
+    registerSendingGauges(made.registry, async () => (await database()).db)
+    return made
+  })
   const links = once(() => createLinks(config.publicUrl, secret(), now))
   const topicNames = once(async () => {
     const cache = cachedTopicNames((await database()).db)
@@ -200,9 +210,23 @@ export function buildServices(config: Config, options: ServicesOptions): Service
     onClose(async () => made.close())
     return made
   })
-  const mailDeps = once(async (): Promise<DigestDeps> => {
+  const sentCounter = once(async () => redisSentCounter(await redis(), config.queuePrefix))
+  const feedbackDeps = once(async (): Promise<FeedbackDeps> => {
+    const measured = await metrics()
+    return {
+      db: (await database()).db,
+      logger,
+      now,
+      policy: config.complaints,
+      sentCounter: await sentCounter(),
+      onRecorded: (event) =>
+        measured?.mailFeedback.inc({ provider: event.provider, type: event.kind }),
+    }
+  })
+  const mailDeps = once(async (): Promise<MailJobDeps> => {
     const { db } = await database()
     return {
+      sentCounter: await sentCounter(),
       db,
       mailer: await mailer(),
       renderer: mailRenderer(),
@@ -243,6 +267,8 @@ export function buildServices(config: Config, options: ServicesOptions): Service
     return {
       ingest: await ingestDeps(),
       digests: { db, queues: await queues(), now },
+      feedback: await feedbackDeps(),
+      sending: { db, queues: await queues(), logger, now },
       preview: {
         db,
         renderer: mailRenderer(),
@@ -272,6 +298,8 @@ export function buildServices(config: Config, options: ServicesOptions): Service
     mailRenderer,
     mailer,
     mailDeps,
+    sentCounter,
+    feedbackDeps,
     ingestDeps,
     previewWindows,
     commandDeps,

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs'
 import { CronExpressionParser } from 'cron-parser'
 import { z } from 'zod'
 import { parseHolidays } from './domain/announcements.js'
+import type { ComplaintPolicy } from './domain/feedback/complaint-rate.js'
+import { readSendgridPublicKey, readSnsCertificate } from './http/webhooks/signatures.js'
 
 /** Raised when an environment variable is unusable; its message is the one line shown at start-up. */
 export class ConfigError extends Error {
@@ -90,6 +92,48 @@ const schema = z.object({
   DIGEST_THUMBNAILS: optional(z.enum(['on', 'off'], { error: 'must be "on" or "off"' })),
   ARXIV_HOLIDAYS: optional(z.string()),
   ARXIV_HOLIDAYS_FILE: optional(z.string()),
+  SES_WEBHOOK_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
+  SES_SNS_CERTIFICATE: optional(
+    z.string().refine((value) => {
+      try {
+        readSnsCertificate(value)
+        return true
+      } catch {
+        return false
+      }
+    }, "must be the PEM of Amazon SNS's signing certificate (or its RSA public key)"),
+  ),
+  POSTMARK_WEBHOOK_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
+  MAILGUN_WEBHOOK_SIGNING_KEY: optional(z.string().min(16, 'must be at least 16 characters')),
+  SENDGRID_WEBHOOK_PUBLIC_KEY: optional(
+    z.string().refine((value) => {
+      try {
+        readSendgridPublicKey(value)
+        return true
+      } catch {
+        return false
+      }
+    }, 'must be the ECDSA P-256 public key SendGrid shows for the Event Webhook (base64, or PEM)'),
+  ),
+  COMPLAINT_RATE_THRESHOLD: optional(
+    z.coerce
+      .number({ error: 'must be a number' })
+      .gt(0, 'must be a percentage greater than 0')
+      .max(100, 'must be a percentage, at most 100'),
+  ),
+  COMPLAINT_MIN_SENT: optional(
+    z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1'),
+  ),
+  COMPLAINT_WINDOW_DAYS: optional(
+    z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, 'must be from 1 to 30')
+      .max(30, 'must be from 1 to 30'),
+  ),
   LOG_LEVEL: optional(z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` })),
 })
 
@@ -124,6 +168,17 @@ export interface Config {
   readonly trustProxy: boolean | string | number
   /** Whether digest cards show papers' thumbnails (images loaded from the source's servers). */
   readonly digestThumbnails: boolean
+  /** Each set secret enables its provider's endpoint under /webhooks; unset ones answer 404. */
+  readonly webhooks: {
+    readonly sesSecret: string | undefined
+    /** Set: SNS messages must also carry a signature that verifies with it. */
+    readonly snsCertificate: string | undefined
+    readonly postmarkSecret: string | undefined
+    readonly mailgunSigningKey: string | undefined
+    readonly sendgridPublicKey: string | undefined
+  }
+  /** When complaints pause digests (see domain/feedback/complaint-rate.ts). */
+  readonly complaints: ComplaintPolicy
   readonly logLevel: (typeof logLevels)[number]
   /**
    * arXiv holidays from the operator (ARXIV_HOLIDAYS, ARXIV_HOLIDAYS_FILE): each year named
@@ -192,6 +247,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     subscribeRateLimit: e.SUBSCRIBE_RATE_LIMIT ?? 10,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     digestThumbnails: (e.DIGEST_THUMBNAILS ?? 'on') === 'on',
+    webhooks: {
+      sesSecret: e.SES_WEBHOOK_SECRET,
+      snsCertificate: e.SES_SNS_CERTIFICATE,
+      postmarkSecret: e.POSTMARK_WEBHOOK_SECRET,
+      mailgunSigningKey: e.MAILGUN_WEBHOOK_SIGNING_KEY,
+      sendgridPublicKey: e.SENDGRID_WEBHOOK_PUBLIC_KEY,
+    },
+    complaints: {
+      threshold: (e.COMPLAINT_RATE_THRESHOLD ?? 0.3) / 100,
+      minSent: e.COMPLAINT_MIN_SENT ?? 1000,
+      windowDays: e.COMPLAINT_WINDOW_DAYS ?? 7,
+    },
     logLevel: e.LOG_LEVEL ?? 'info',
     arxivHolidays,
   })

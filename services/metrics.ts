@@ -16,6 +16,8 @@ export interface Metrics {
   readonly matchesMade: Counter
   readonly digests: Counter<'result'>
   readonly smtpDuration: Histogram<'outcome'>
+  /** Bounces and complaints reported after sending (webhooks, delivery reports). */
+  readonly mailFeedback: Counter<'provider' | 'type'>
 }
 
 export function createMetrics(queues: Queues | undefined, role: Role): Metrics {
@@ -62,6 +64,12 @@ export function createMetrics(queues: Queues | undefined, role: Role): Metrics {
       help: 'Time for the SMTP server to accept (or refuse) a message',
       labelNames: ['outcome'],
       buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    mailFeedback: new Counter({
+      name: 'paperboy_mail_feedback_total',
+      help: 'Bounces and complaints reported after sending, by provider (ses, postmark, mailgun, sendgrid, dsn, arf) and type (hard_bounce, soft_bounce, complaint)',
+      labelNames: ['provider', 'type'],
       registers: [registry],
     }),
   }

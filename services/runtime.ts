@@ -151,6 +151,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           ingestDeps: await services.ingestDeps(),
           previewWindows: await services.previewWindows(),
           metrics,
+          feedback: await services.feedbackDeps(),
         },
         logger,
       )

@@ -2,14 +2,16 @@ import { type Job, type Processor, QueueEvents, type Worker } from 'bullmq'
 import { buildServices } from '../build-services.js'
 import type { Config } from '../config.js'
 import { matchPapersJob } from '../jobs/match-papers.js'
+import { processMailJob } from '../jobs/process-mail-job.js'
 import { runCommand, toCommandSource } from '../jobs/run-command.js'
-import { sendMail } from '../jobs/send-mail.js'
 import { createLogger } from '../logger.js'
 import { type CommandJob, QUEUE } from '../queue/queues.js'
 import type { IngestSource } from '../sources/ingest-source.js'
 import type { IngestReport } from '../usecases/ingest.js'
 import type { TopicAction, TopicActionResult } from '../usecases/manage-topics.js'
 import type { DigestPreview } from '../usecases/preview-digest.js'
+import type { FeedbackReport } from '../usecases/record-feedback.js'
+import type { SendingStatus } from '../usecases/sending-pause.js'
 import { startWorker } from '../workers/start-worker.js'
 import type { Deadline } from './deadline.js'
 import { queueTargetOf } from './queue-target.js'
@@ -45,6 +47,10 @@ export interface CliContext {
   runDigests(options: { now: boolean; email?: string | undefined }): Promise<string[]>
   preview(email: string): Promise<DigestPreview>
   topics(action: TopicAction): Promise<TopicActionResult>
+  /** Records the bounces or complaint in a delivery report (RFC 3464 / RFC 5965). */
+  recordReport(raw: Buffer): Promise<FeedbackReport>
+  sendingStatus(): Promise<SendingStatus>
+  resumeSending(): Promise<{ wasPaused: boolean; released: number }>
   /** Returns when these jobs have finished, processing them here if no worker is running. */
   waitFor(
     queue: 'match' | 'mail',
@@ -87,7 +93,9 @@ export async function openCliContext(config: Config, options: CliOptions): Promi
             ? 'digest run'
             : job.command === 'topics'
               ? `topics ${job.action.kind}`
-              : job.command
+              : job.command === 'sending'
+                ? `sending ${job.action}`
+                : job.command
         progress(
           `the server (pid ${server.pid}) holds ${config.dataDir}; handing the ${what} to it`,
         )
@@ -107,6 +115,17 @@ export async function openCliContext(config: Config, options: CliOptions): Promi
           delegate({ command: 'digest-run', now: opts.now, email: opts.email }, options.notice),
         preview: (email) => delegate({ command: 'preview', email }, options.notice),
         topics: (action) => delegate({ command: 'topics', action }, options.notice),
+        recordReport: (raw) =>
+          delegate({ command: 'bounces', base64: raw.toString('base64') }, options.notice),
+        // The status is read from the shared database by the server; dates come back as text.
+        sendingStatus: async () => {
+          const status = await delegate<SendingStatus>(
+            { command: 'sending', action: 'status' },
+            options.notice,
+          )
+          return { ...status, changedAt: status.changedAt && new Date(status.changedAt) }
+        },
+        resumeSending: () => delegate({ command: 'sending', action: 'resume' }, options.notice),
         waitFor: async (queue, ids, progress) => {
           if (ids.length > 0 && (await queues[queue].getWorkersCount()) === 0) {
             throw new Error(
@@ -129,7 +148,7 @@ export async function openCliContext(config: Config, options: CliOptions): Promi
       match: async (): Promise<Processor> => matchPapersJob(await services.matcher()),
       mail: async (): Promise<Processor> => {
         const mailDeps = await services.mailDeps()
-        return (job: Job) => sendMail(job.data, mailDeps)
+        return (job: Job, token?: string) => processMailJob(job, token, mailDeps)
       },
     }
     return {
@@ -144,6 +163,18 @@ export async function openCliContext(config: Config, options: CliOptions): Promi
       preview: (email) => runCommand({ command: 'preview', email }, deps) as Promise<DigestPreview>,
       topics: (action) =>
         runCommand({ command: 'topics', action }, deps) as Promise<TopicActionResult>,
+      recordReport: (raw) =>
+        runCommand(
+          { command: 'bounces', base64: raw.toString('base64') },
+          deps,
+        ) as Promise<FeedbackReport>,
+      sendingStatus: () =>
+        runCommand({ command: 'sending', action: 'status' }, deps) as Promise<SendingStatus>,
+      resumeSending: () =>
+        runCommand({ command: 'sending', action: 'resume' }, deps) as Promise<{
+          wasPaused: boolean
+          released: number
+        }>,
       waitFor: async (queue, ids, progress) => {
         let worker: Worker | undefined
         if (ids.length > 0 && (await queues[queue].getWorkersCount()) === 0) {

@@ -53,6 +53,11 @@ export async function digestCommand(args: string[], io: CliIo): Promise<number> 
     const ids = await context.runDigests({ now: Boolean(values.now), email: values.email })
     io.out(`${ids.length} digest(s) queued`)
     if (!values.wait) return 0
+    if (ids.length > 0 && (await context.sendingStatus()).paused) {
+      io.err(
+        'digest sending is paused for complaints (paperboy sending status): these digests wait until `paperboy sending resume`',
+      )
+    }
     const summary = await context.waitFor('mail', ids, (m) => io.progress(m))
     io.out(`done: ${describeSummary(summary)}`)
     for (const failure of summary.failed) io.out(`  failed ${failure}`)

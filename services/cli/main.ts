@@ -6,6 +6,7 @@ import { createLogger } from '../logger.js'
 import { ROLES, type Role } from '../roles.js'
 import { startRuntime } from '../runtime.js'
 import { type CliIo, parse, terminalIo, UsageError } from './args.js'
+import { bouncesCommand, sendingCommand } from './bounces.js'
 import { digestCommand, previewCommand } from './digest.js'
 import { ingestCommand } from './ingest.js'
 import { topicsCommand } from './topics.js'
@@ -20,6 +21,8 @@ Commands:
                                             queue the digests that are due, or send them now
   preview --email ADDR [--out FILE]         render a subscriber's next digest without sending it
   topics list|add|edit|retire [options]     manage the topics subscribers follow (see topics --help)
+  bounces --file PATH|-                     record a bounce or complaint report received by mail
+  sending status|resume                     whether complaints paused digests; lift the pause
 
 Options:
   -h, --help                                show help for a command
@@ -43,6 +46,10 @@ export async function main(argv: string[], io: CliIo = terminalIo()): Promise<nu
         return await previewCommand(rest, io)
       case 'topics':
         return await topicsCommand(rest, io)
+      case 'bounces':
+        return await bouncesCommand(rest, io)
+      case 'sending':
+        return await sendingCommand(rest, io)
       case undefined:
       case '-h':
       case '--help':

@@ -7,10 +7,12 @@ import type { HttpDeps } from './deps.js'
 import { registerErrorHandling } from './plugins/errors.js'
 import { registerOpenApi } from './plugins/openapi.js'
 import { adminQueuesRoutes } from './routes/admin-queues.js'
+import { adminSendingRoutes } from './routes/admin-sending.js'
 import { adminTopicsRoutes } from './routes/admin-topics.js'
 import { confirmRoutes } from './routes/confirm.js'
 import { devOutboxRoutes } from './routes/dev-outbox.js'
 import { digestRoutes } from './routes/digest-page.js'
+import { feedbackWebhookRoutes } from './routes/feedback-webhooks.js'
 import { feedRoutes } from './routes/feeds.js'
 import { healthRoutes } from './routes/health.js'
 import { interestPreviewRoutes } from './routes/interest-preview.js'
@@ -58,6 +60,8 @@ export async function buildApp(deps: HttpDeps, logger: Logger): Promise<FastifyI
   await app.register(triageRoutes, { deps })
   await app.register(feedRoutes, { deps })
   await app.register(interestPreviewRoutes, { deps })
+  await app.register(feedbackWebhookRoutes, { deps })
+  await app.register(adminSendingRoutes, { deps })
   await app.register(adminQueuesRoutes, {
     queues: deps.queues,
     adminToken: deps.config.adminToken,

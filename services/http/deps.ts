@@ -7,6 +7,7 @@ import type { Queues } from '../queue/queues.js'
 import type { IngestDeps } from '../usecases/ingest.js'
 import type { TopicAdminDeps } from '../usecases/manage-topics.js'
 import type { PreviewWindows } from '../usecases/preview-window.js'
+import type { FeedbackDeps } from '../usecases/record-feedback.js'
 import type { TopicNames } from '../usecases/topic-names.js'
 import type { PageRenderer } from './pages/page-renderer.js'
 
@@ -29,6 +30,8 @@ export interface HttpDeps {
   /** The recent papers interest previews are evaluated against, kept current on ingest. */
   readonly previewWindows: PreviewWindows
   readonly metrics: Metrics
+  /** How webhook reports of bounces and complaints are recorded. */
+  readonly feedback: FeedbackDeps
   /** Set only when mail goes to the dev outbox instead of SMTP. */
   readonly outboxDir: string | undefined
 }

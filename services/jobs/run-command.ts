@@ -1,15 +1,20 @@
+import { deliveryReportFeedback } from '../domain/feedback/delivery-report.js'
 import type { CommandJob } from '../queue/queues.js'
 import type { IngestSource } from '../sources/ingest-source.js'
 import { type IngestDeps, ingest } from '../usecases/ingest.js'
 import { runTopicAction, type TopicAdminDeps } from '../usecases/manage-topics.js'
 import { type PreviewDeps, previewDigest } from '../usecases/preview-digest.js'
+import { type FeedbackDeps, recordFeedback } from '../usecases/record-feedback.js'
 import { type DigestRunDeps, runDigests } from '../usecases/run-digests.js'
+import { resumeSending, type SendingPauseDeps, sendingStatus } from '../usecases/sending-pause.js'
 
 export interface CommandDeps {
   readonly ingest: IngestDeps
   readonly digests: DigestRunDeps
   readonly preview: PreviewDeps
   readonly topics: TopicAdminDeps
+  readonly feedback: FeedbackDeps
+  readonly sending: SendingPauseDeps
 }
 
 /** Runs a CLI command inside the server that holds the embedded database. */
@@ -32,6 +37,15 @@ export async function runCommand(job: CommandJob, deps: CommandDeps): Promise<un
       return previewDigest(deps.preview, job.email)
     case 'topics':
       return runTopicAction(deps.topics, job.action)
+    case 'bounces':
+      return recordFeedback(
+        deps.feedback,
+        deliveryReportFeedback(Buffer.from(job.base64, 'base64').toString('utf8')),
+      )
+    case 'sending':
+      return job.action === 'resume'
+        ? resumeSending(deps.sending, 'the command line')
+        : sendingStatus(deps.sending)
   }
 }
 

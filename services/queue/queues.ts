@@ -74,6 +74,9 @@ export type CommandJob =
   | { readonly command: 'digest-run'; readonly now: boolean; readonly email?: string | undefined }
   | { readonly command: 'preview'; readonly email: string }
   | { readonly command: 'topics'; readonly action: TopicAction }
+  /** A delivery report read by `paperboy bounces`, base64-encoded like ingest bodies. */
+  | { readonly command: 'bounces'; readonly base64: string }
+  | { readonly command: 'sending'; readonly action: 'status' | 'resume' }
 
 export interface Queues {
   readonly mail: Queue<MailJob>

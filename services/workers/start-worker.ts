@@ -15,14 +15,14 @@ export interface WorkerSettings {
 /** A BullMQ worker with the habits every queue here shares: errors logged, failures explained. */
 export function startWorker<T, R>(
   queue: string,
-  process: (job: Job<T>) => Promise<R>,
+  process: (job: Job<T>, token?: string) => Promise<R>,
   settings: WorkerSettings,
   options: Omit<WorkerOptions, 'connection' | 'prefix'> = {},
 ): Worker<T, R> {
   // What BullMQ stores as the failure (and `--wait` prints) is the cause, not the SQL text.
-  const explained = async (job: Job<T>) => {
+  const explained = async (job: Job<T>, token?: string) => {
     try {
-      return await process(job)
+      return await process(job, token)
     } catch (error) {
       throw explainError(error)
     }

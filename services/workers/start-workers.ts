@@ -1,11 +1,10 @@
-import { type Job, UnrecoverableError, type Worker } from 'bullmq'
+import { DelayedError, type Job, UnrecoverableError, type Worker } from 'bullmq'
 import type { Config } from '../config.js'
 import { matchPapersJob } from '../jobs/match-papers.js'
+import { type MailJobDeps, processMailJob } from '../jobs/process-mail-job.js'
 import { runPruneMatches } from '../jobs/prune-matches.js'
 import { type CommandDeps, runCommand } from '../jobs/run-command.js'
 import { runScheduledIngest } from '../jobs/scheduled-ingest.js'
-import type { DigestDeps } from '../jobs/send-digest.js'
-import { sendMail } from '../jobs/send-mail.js'
 import type { Metrics } from '../metrics.js'
 import {
   type CommandJob,
@@ -27,7 +26,7 @@ export interface WorkerContext {
   readonly config: Config
   readonly queues: Queues
   /** Its renderer's templates compiled (compileAll): a broken template has stopped start-up. */
-  readonly mailDeps: DigestDeps
+  readonly mailDeps: MailJobDeps
   readonly commandDeps: CommandDeps
   readonly ingestDeps: IngestDeps
   readonly matcher: Matcher
@@ -42,13 +41,14 @@ export function startWorkers(ctx: WorkerContext): Worker[] {
   return [
     startWorker<MailJob, unknown>(
       QUEUE.mail,
-      async (job: Job<MailJob>) => {
+      async (job: Job<MailJob>, token?: string) => {
         try {
-          const result = await sendMail(job.data, mailDeps)
+          const result = await processMailJob(job, token, mailDeps)
           if (job.data.kind === 'digest') metrics.digests.inc({ result })
           return result
         } catch (error) {
-          if (job.data.kind === 'digest') {
+          // A digest held back by a pause has no result yet.
+          if (job.data.kind === 'digest' && !(error instanceof DelayedError)) {
             metrics.digests.inc({
               result: error instanceof UnrecoverableError ? 'bounced' : 'error',
             })

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll } from 'vitest'
+import type { Logger } from '../../services/logger.js'
 import type { Runtime } from '../../services/runtime.js'
 import { createTestDatabase, type TestDatabase } from './database.js'
 import { clearPrefix, startTestRuntime } from './runtime.js'
@@ -22,6 +23,8 @@ export function deliveryEnvironment(
     now: () => Date
     /** More of the runtime's environment (MAIL_FROM, DKIM_*, PUBLIC_URL…). */
     env?: Record<string, string>
+    /** Where the runtime logs (silent by default). */
+    logger?: Logger
   },
 ): DeliveryEnvironment {
   const started: { -readonly [K in keyof DeliveryEnvironment]?: DeliveryEnvironment[K] } = {}
@@ -37,6 +40,7 @@ export function deliveryEnvironment(
         ...options.env,
       },
       now: options.now,
+      ...(options.logger ? { logger: options.logger } : {}),
     })
   })
   afterAll(async () => {

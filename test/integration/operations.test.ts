@@ -67,6 +67,9 @@ describe('operator interfaces', () => {
     expect(spec.openapi).toMatch(/^3\./)
     expect(Object.keys(spec.paths).sort()).toEqual(
       [
+        '/api/admin/topics',
+        '/api/admin/topics/{slug}',
+        '/api/admin/topics/{slug}/retire',
         '/api/papers',
         '/api/preview',
         '/api/subscriptions',

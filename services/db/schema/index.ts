@@ -1,4 +1,5 @@
 export * from './delivery.js'
+export * from './feedback.js'
 export * from './papers.js'
 export * from './subscriptions.js'
 export * from './topics.js'
