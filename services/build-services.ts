@@ -197,7 +197,7 @@ export function buildServices(config: Config, options: ServicesOptions): Service
       },
     }
   })
-  const mailRenderer = once(() => createMailRenderer({}))
+  const mailRenderer = once(() => createMailRenderer({ thumbnails: config.digestThumbnails }))
   const mailer = once(async () => {
     const base = createMailer({
       smtpUrl: config.smtpUrl,

@@ -89,6 +89,7 @@ const schema = z.object({
       .positive('must be greater than 0'),
   ),
   TRUST_PROXY: optional(z.string()),
+  DIGEST_THUMBNAILS: optional(z.enum(['on', 'off'], { error: 'must be "on" or "off"' })),
   ARXIV_HOLIDAYS: optional(z.string()),
   ARXIV_HOLIDAYS_FILE: optional(z.string()),
   SES_WEBHOOK_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
@@ -165,6 +166,8 @@ export interface Config {
   readonly ingestSources: readonly string[]
   readonly subscribeRateLimit: number
   readonly trustProxy: boolean | string | number
+  /** Whether digest cards show papers' thumbnails (images loaded from the source's servers). */
+  readonly digestThumbnails: boolean
   /** Each set secret enables its provider's endpoint under /webhooks; unset ones answer 404. */
   readonly webhooks: {
     readonly sesSecret: string | undefined
@@ -243,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ingestSources: (e.INGEST_SOURCES ?? 'hf-daily').split(',').map((s) => s.trim()),
     subscribeRateLimit: e.SUBSCRIBE_RATE_LIMIT ?? 10,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    digestThumbnails: (e.DIGEST_THUMBNAILS ?? 'on') === 'on',
     webhooks: {
       sesSecret: e.SES_WEBHOOK_SECRET,
       snsCertificate: e.SES_SNS_CERTIFICATE,

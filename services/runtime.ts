@@ -141,7 +141,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
           database,
           redis: await services.redis(),
           queues,
-          pages: createPageRenderer({}),
+          pages: createPageRenderer({ thumbnails: config.digestThumbnails }),
           links: services.links(),
           secret: services.secret(),
           now: services.now,

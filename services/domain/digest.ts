@@ -2,6 +2,7 @@
 // highlighted, and the subject line. Pure: no I/O, no HTML (templates own the markup, so
 // escaping stays in one place).
 
+import { paperCard, whyReasons } from './digest/card.js'
 import { highlight, shorten } from './digest/highlight.js'
 import { paperText } from './digest/paper-text.js'
 import {
@@ -25,7 +26,9 @@ import type {
 import { arxivAbsUrl, isArxivId } from './papers/ids.js'
 import { SEED_TOPICS, TRENDING } from './seed-topics.js'
 
-export { paperMeta, paperWhy, plural } from './digest/format.js'
+export type { MatchedWord, PaperCard, WhyReason } from './digest/card.js'
+export { httpsUrlOrNull } from './digest/card.js'
+export { plural } from './digest/format.js'
 export type { Segment } from './digest/highlight.js'
 export { ELLIPSIS, highlight, shorten } from './digest/highlight.js'
 export { MAX_SUBJECT_LENGTH } from './digest/subject.js'
@@ -129,6 +132,8 @@ function renderPaper(entry: Entry, rank: number): RenderedPaper {
     ...text,
     upvotes: paper.upvotes,
     why: [...new Set(reasons.map(groupTitle))],
+    card: paperCard(paper),
+    whyReasons: whyReasons(paper, reasons),
   }
 }
 

@@ -37,7 +37,10 @@ export async function buildApp(deps: HttpDeps, logger: Logger): Promise<FastifyI
   })
   registerErrorHandling(app, deps)
   await registerOpenApi(app, deps.config.publicUrl)
-  await app.register(helmet, securityHeaders(deps.config.publicUrl))
+  await app.register(
+    helmet,
+    securityHeaders(deps.config.publicUrl, { remoteImages: deps.config.digestThumbnails }),
+  )
   await app.register(formbody)
   await app.register(rateLimit, {
     global: false,
@@ -76,7 +79,10 @@ export async function buildApp(deps: HttpDeps, logger: Logger): Promise<FastifyI
  * app over https: over plain HTTP on a LAN name, `upgrade-insecure-requests` sends the page's
  * CSS, script and form posts to an https port that is not there.
  */
-export function securityHeaders(publicUrl: string): FastifyHelmetOptions {
+export function securityHeaders(
+  publicUrl: string,
+  options: { remoteImages?: boolean } = {},
+): FastifyHelmetOptions {
   const https = new URL(publicUrl).protocol === 'https:'
   return {
     contentSecurityPolicy: {
@@ -84,7 +90,9 @@ export function securityHeaders(publicUrl: string): FastifyHelmetOptions {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        // Digest pages show papers' thumbnails from the sources' servers (https only, checked
+        // on ingest); helmet's no-referrer policy keeps the page's signed link from them.
+        imgSrc: options.remoteImages ? ["'self'", 'data:', 'https:'] : ["'self'", 'data:'],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
         // null removes one of helmet's default directives.

@@ -55,30 +55,77 @@ export function markedText(segments: readonly Segment[]): MarkedText {
   return { marks, tail: before }
 }
 
+/**
+ * The card's chips and thumbnail. The thumbnail has a fixed size (the layout does not move as
+ * images load, or when they are blocked) and alt text that says what is missing. It links to
+ * the paper, and only a paper with a link shows one: the text part has the paper's link once
+ * and the HTML part the link and the image, so each image with its link keeps the two parts'
+ * links paired (spam filters such as rspamd's URI_COUNT_ODD count them).
+ */
+function cardView(paper: RenderedPaper, link: string | null, thumbnails: boolean) {
+  const { card } = paper
+  const chips = [
+    { text: paper.upvotes ? plural(paper.upvotes, 'upvote') : null, upvotes: true },
+    { text: card.organization, upvotes: false },
+    { text: card.arxivId && `arXiv ${card.arxivId}`, upvotes: false },
+    { text: card.category, upvotes: false },
+    { text: card.published, upvotes: false },
+  ]
+    .filter((chip): chip is { text: string; upvotes: boolean } => Boolean(chip.text))
+    .map((chip, i) => ({ ...chip, separator: i > 0 }))
+  return {
+    chips,
+    thumbnail:
+      thumbnails && card.thumbnailUrl !== null && link !== null
+        ? { url: card.thumbnailUrl, width: THUMBNAIL.width, height: THUMBNAIL.height }
+        : null,
+  }
+}
+
+/**
+ * "Why this paper", always shown: each interest line or topic with the words it matched. Words
+ * matched in an author's name or a category say so, since no highlight can show them; the
+ * separators are decided here because templates have no `@first`.
+ */
+function whyView(paper: RenderedPaper) {
+  return paper.whyReasons.map((reason, i) => ({
+    label: reason.label,
+    separator: i > 0,
+    hasWords: reason.words.length > 0,
+    words: reason.words.map((word, j) => ({
+      text: word.text,
+      separator: j > 0,
+      author: word.where === 'author',
+      category: word.where === 'category',
+    })),
+    moreWords: reason.moreWords > 0 ? `${reason.moreWords} more` : null,
+  }))
+}
+
+/** Hugging Face thumbnails are 1.91:1 social cards; this keeps them small beside the text. */
+export const THUMBNAIL = { width: 120, height: 63 } as const
+
 function paperView(
   paper: RenderedPaper,
   n: number,
   url: (u: string | null) => string | null,
+  thumbnails: boolean,
   triage: ((paperId: string) => TriageLinks) | undefined,
 ) {
-  const upvotes = paper.upvotes ? plural(paper.upvotes, 'upvote') : null
-  const [firstReason = '', ...otherReasons] = paper.why
+  const link = url(paper.url)
   return {
     n,
     title: markedText(paper.title),
     titleShortened: paper.titleShortened,
     shortAbstract: markedText(paper.shortAbstract),
     abstractShortened: paper.abstractShortened,
-    url: url(paper.url),
-    // The templates put "Ada Lovelace · ▲ 12 upvotes" and "diffusion · agent*" together: like
-    // the ellipsis of a shortened text, every glyph of our own wording is markup, so values stay
-    // plain ASCII as often as the paper's own text allows and print without references.
-    hasMeta: paper.authors !== '' || upvotes !== null,
+    url: link,
+    // The templates put "▲ 12 upvotes" and "diffusion · agent*" together: like the ellipsis of
+    // a shortened text, every glyph of our own wording is markup, so values stay plain ASCII as
+    // often as the paper's own text allows and print without references.
     authors: paper.authors,
-    upvotes,
-    metaSeparator: paper.authors !== '' && upvotes !== null,
-    firstReason,
-    otherReasons,
+    card: cardView(paper, link, thumbnails),
+    why: whyView(paper),
     triage: triage ? triage(paper.id) : null,
   }
 }
@@ -95,6 +142,8 @@ export function digestView(
     productName: string
     web: (url: string) => string
     paper: (url: string | null) => string | null
+    /** Whether cards show thumbnails (DIGEST_THUMBNAILS); they do unless told not to. */
+    thumbnails?: boolean
   },
 ) {
   const shown = digest.total - digest.overflow
@@ -116,7 +165,9 @@ export function digestView(
       title: g.title,
       underline: '-'.repeat(Math.min(g.title.length + 4, RULE_MAX)),
       // Numbered in reading order, so the text part reads 1, 2, 3 down the email.
-      papers: g.papers.map((p) => paperView(p, ++number, links.paper, d.triage)),
+      papers: g.papers.map((p) =>
+        paperView(p, ++number, links.paper, links.thumbnails ?? true, d.triage),
+      ),
     })),
     total: digest.total,
     overflow: digest.overflow,

@@ -56,6 +56,8 @@ export const defaultTemplatesDir = new URL('../../templates/', import.meta.url)
 export function createMailRenderer(opts: {
   templatesDir?: string | URL
   productName?: string
+  /** Whether digest cards show papers' thumbnails; on unless turned off (DIGEST_THUMBNAILS). */
+  thumbnails?: boolean
 }): MailRenderer {
   const compileTemplate = createTemplateCompiler(opts.templatesDir ?? defaultTemplatesDir)
   const productName = opts.productName ?? 'Paperboy'
@@ -99,7 +101,12 @@ export function createMailRenderer(opts: {
     async digest(d) {
       const template = await compileTemplate('digest')
       // A paper's link comes from a source: a bad one loses its link, not the email.
-      const links = { productName, web: webUrl, paper: httpUrlOrNull }
+      const links = {
+        productName,
+        web: webUrl,
+        paper: httpUrlOrNull,
+        thumbnails: opts.thumbnails ?? true,
+      }
       // The subject goes into a header as is: it gets the same cleaning as template data.
       const subject = cleanText(d.digest.subject)
       let digest = d.digest

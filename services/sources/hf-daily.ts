@@ -48,6 +48,7 @@ function draftOf(item: unknown): PaperDraft {
     url: null,
     upvotes: numberField(paper, 'upvotes', 'paper.upvotes'),
     organization: organizationOf(paper.organization) ?? organizationOf(item.organization),
+    thumbnailUrl: stringField(item, 'thumbnail'),
     aiKeywords: stringListField(paper, 'ai_keywords', 'paper.ai_keywords'),
     aiSummary: stringField(paper, 'ai_summary', 'paper.ai_summary'),
   }))

@@ -19,6 +19,7 @@ export interface PaperDraft {
   url?: string | null
   upvotes?: number | null
   organization?: string | null
+  thumbnailUrl?: string | null
   aiKeywords?: string[]
   aiSummary?: string | null
   version?: number | null
@@ -142,6 +143,25 @@ function url(raw: string | null | undefined, id: string, arxiv: boolean): string
   return parsed.href
 }
 
+/**
+ * An https image link, or null. A thumbnail is decoration: one that is not plain https (an
+ * http image would make the digest page mixed content, a data: or javascript: one is never
+ * shown) is dropped, not a reason to lose the paper.
+ */
+function thumbnailUrl(raw: string | null | undefined): string | null {
+  if (raw === null || raw === undefined) return null
+  const value = decodeEntities(raw).trim()
+  if (value.length > LIMITS.urlChars || /[\s\p{Cc}]/u.test(value)) return null
+  try {
+    const parsed = new URL(value)
+    return parsed.protocol === 'https:' && parsed.username === '' && parsed.password === ''
+      ? parsed.href
+      : null
+  } catch {
+    return null
+  }
+}
+
 function upvotes(raw: number | null | undefined, id: string): number | null {
   if (raw === null || raw === undefined) return null
   if (!Number.isInteger(raw) || raw < 0 || raw > LIMITS.upvotes) {
@@ -178,6 +198,7 @@ export function buildPaper(draft: PaperDraft, source: SourceName): IncomingPaper
     url: url(draft.url, id, ids.arxiv),
     upvotes: upvotes(draft.upvotes, id),
     organization: text(draft.organization, 'organization', LIMITS.organizationChars, id) || null,
+    thumbnailUrl: thumbnailUrl(draft.thumbnailUrl),
     aiKeywords: textList(
       draft.aiKeywords ?? [],
       'aiKeywords',

@@ -33,6 +33,7 @@ function draftOf(paper: unknown): PaperDraft {
     url: stringField(paper, 'url'),
     upvotes: numberField(paper, 'upvotes'),
     organization: stringField(paper, 'organization'),
+    thumbnailUrl: stringField(paper, 'thumbnailUrl'),
     aiKeywords: stringListField(paper, 'aiKeywords'),
     aiSummary: stringField(paper, 'aiSummary'),
     version: numberField(paper, 'version'),
@@ -42,7 +43,7 @@ function draftOf(paper: unknown): PaperDraft {
 /**
  * Parses Paperboy JSON: `{"papers": [...]}`, each paper with `id`, `title` and `abstract` and
  * optionally `authors`, `categories`, `publishedAt`, `url` and `upvotes` (the README's format),
- * and also `updatedAt`, `organization`, `aiKeywords`, `aiSummary` and `version`; unknown fields
+ * and also `updatedAt`, `organization`, `thumbnailUrl`, `aiKeywords`, `aiSummary` and `version`; unknown fields
  * are ignored. Each invalid paper is rejected with its index and reason; the valid ones are kept.
  */
 export function parsePaperboyJson(body: string | Uint8Array): ParseOutcome {

@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       subscribeRateLimit: 10,
       trustProxy: false,
       logLevel: 'info',
+      digestThumbnails: true,
     })
     expect(Object.isFrozen(config)).toBe(true)
   })
@@ -66,6 +67,7 @@ describe('loadConfig', () => {
     [{ INGEST_SOURCES: 'hf-daily,twitter' }, /^INGEST_SOURCES: /],
     [{ SUBSCRIBE_RATE_LIMIT: '-1' }, /^SUBSCRIBE_RATE_LIMIT: must be greater than 0/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL: must be one of/],
+    [{ DIGEST_THUMBNAILS: 'no' }, /^DIGEST_THUMBNAILS: must be "on" or "off"/],
     [{ METRICS_PORT: '65536' }, /^METRICS_PORT: must be between 0 and 65535/],
     [{ METRICS_PORT: 'metrics' }, /^METRICS_PORT: must be a number/],
     [{ METRICS_TOKEN: 'short' }, /^METRICS_TOKEN: must be at least 16 characters/],
@@ -84,6 +86,11 @@ describe('loadConfig', () => {
       expect((error as Error).message).toMatch(message)
       expect((error as Error).message).not.toContain('\n')
     }
+  })
+
+  it('turns digest thumbnails off with DIGEST_THUMBNAILS=off', () => {
+    expect(loadConfig({ DIGEST_THUMBNAILS: 'off' }).digestThumbnails).toBe(false)
+    expect(loadConfig({ DIGEST_THUMBNAILS: 'on' }).digestThumbnails).toBe(true)
   })
 
   it('reads TRUST_PROXY the way Fastify takes it', () => {

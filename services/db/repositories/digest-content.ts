@@ -32,6 +32,8 @@ export type DigestPaperRow = Pick<
   | 'upvotes'
   | 'publishedAt'
   | 'firstSeenAt'
+  | 'organization'
+  | 'thumbnailUrl'
 >
 
 /** One paper of a digest and every reason it is there. */
@@ -172,7 +174,8 @@ export function contentJson(...parts: string[]): SQL {
     SELECT json_agg(json_build_object(
       'id', p.id, 'title', p.title, 'abstract', p.abstract, 'authors', p.authors,
       'categories', p.categories, 'url', p.url, 'upvotes', p.upvotes, 'publishedAt', p.published_at,
-      'firstSeenAt', p.first_seen_at, 'reasons', c.reasons))
+      'firstSeenAt', p.first_seen_at, 'organization', p.organization,
+      'thumbnailUrl', p.thumbnail_url, 'reasons', c.reasons))
     FROM (${sql.raw(parts.map((part) => `SELECT paper_id, reasons FROM ${part}`).join(' UNION ALL '))}) c
     JOIN ${papers} p ON p.id = c.paper_id)`
 }
@@ -187,6 +190,8 @@ interface ContentJson {
   upvotes: number | null
   publishedAt: string | null
   firstSeenAt: string
+  organization: string | null
+  thumbnailUrl: string | null
   reasons: StoredReason[]
 }
 
@@ -204,6 +209,8 @@ export function contentRows(json: ContentJson[] | string | null): DigestContentR
       upvotes: c.upvotes,
       publishedAt: c.publishedAt === null ? null : new Date(c.publishedAt),
       firstSeenAt: new Date(c.firstSeenAt),
+      organization: c.organization,
+      thumbnailUrl: c.thumbnailUrl,
     },
     reasons: c.reasons,
   }))
@@ -248,6 +255,8 @@ export async function sentDigestContent(
         upvotes: papers.upvotes,
         publishedAt: papers.publishedAt,
         firstSeenAt: papers.firstSeenAt,
+        organization: papers.organization,
+        thumbnailUrl: papers.thumbnailUrl,
       },
       reasons: matches.reasons,
     })

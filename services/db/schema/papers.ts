@@ -24,6 +24,8 @@ export const papers = pgTable(
     url: text('url'),
     upvotes: integer('upvotes'),
     organization: text('organization'),
+    /** An https image of the paper (Hugging Face's social thumbnail); shown on digest cards. */
+    thumbnailUrl: text('thumbnail_url'),
     aiKeywords: textList('ai_keywords'),
     aiSummary: text('ai_summary'),
     version: integer('version'),

@@ -1,3 +1,4 @@
+import type { PaperCard, WhyReason } from './card.js'
 import type { Segment } from './highlight.js'
 
 /** A paper as the digest needs it; plain data, straight from the papers table. */
@@ -10,6 +11,10 @@ export interface DigestPaper {
   upvotes: number | null
   publishedAt: Date | null
   firstSeenAt: Date
+  /** arXiv categories, the primary first; absent or empty when the sources gave none. */
+  categories?: readonly string[]
+  organization?: string | null
+  thumbnailUrl?: string | null
 }
 
 /** Why a paper is in a digest: which interest line or topic matched, and the words it matched. */
@@ -48,6 +53,10 @@ export interface RenderedPaper {
   url: string | null
   /** The interest lines and topic names that matched, best first. */
   why: string[]
+  /** The card's chips and thumbnail. */
+  card: PaperCard
+  /** What matched, best first, with the words each matched wherever they matched. */
+  whyReasons: WhyReason[]
 }
 
 export interface DigestGroup {

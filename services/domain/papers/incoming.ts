@@ -22,6 +22,8 @@ export interface IncomingPaper {
   url: string | null
   upvotes: number | null
   organization: string | null
+  /** An https image of the paper, for digest cards; null when the source has none. */
+  thumbnailUrl: string | null
   aiKeywords: string[]
   aiSummary: string | null
   version: number | null

@@ -12,6 +12,7 @@ export interface StoredPaper {
   readonly url: string | null
   readonly upvotes: number | null
   readonly organization: string | null
+  readonly thumbnailUrl: string | null
   readonly aiKeywords: readonly string[]
   readonly aiSummary: string | null
   readonly version: number | null
@@ -30,6 +31,7 @@ export function fromIncoming(p: IncomingPaper): StoredPaper {
     url: p.url,
     upvotes: p.upvotes,
     organization: p.organization,
+    thumbnailUrl: p.thumbnailUrl,
     aiKeywords: p.aiKeywords,
     aiSummary: p.aiSummary,
     version: p.version,
@@ -39,7 +41,7 @@ export function fromIncoming(p: IncomingPaper): StoredPaper {
 
 /**
  * Folds what one source says into what is stored. Each source is trusted for what it knows
- * best: Hugging Face for upvotes, organisation and AI keywords; arXiv for categories and
+ * best: Hugging Face for upvotes, organisation, thumbnail and AI keywords; arXiv for categories and
  * versions. Text follows the newest version seen; an older version never overwrites a newer
  * one. A field a source does not give (null, empty) never erases a known value.
  */
@@ -58,6 +60,7 @@ export function mergePaper(stored: StoredPaper, incoming: IncomingPaper): Stored
     url: stored.url ?? incoming.url,
     upvotes: incoming.upvotes ?? stored.upvotes,
     organization: incoming.organization ?? stored.organization,
+    thumbnailUrl: incoming.thumbnailUrl ?? stored.thumbnailUrl,
     aiKeywords: incoming.aiKeywords.length > 0 ? incoming.aiKeywords : stored.aiKeywords,
     aiSummary: incoming.aiSummary ?? stored.aiSummary,
     version: maxOrNull(stored.version, incoming.version),
@@ -76,6 +79,7 @@ export function samePaper(a: StoredPaper, b: StoredPaper): boolean {
     a.url === b.url &&
     a.upvotes === b.upvotes &&
     a.organization === b.organization &&
+    a.thumbnailUrl === b.thumbnailUrl &&
     sameList(a.aiKeywords, b.aiKeywords) &&
     a.aiSummary === b.aiSummary &&
     a.version === b.version &&

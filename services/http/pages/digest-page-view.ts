@@ -1,12 +1,12 @@
 import {
   type ComposedDigest,
   httpUrlOrNull,
-  paperMeta,
-  paperWhy,
   plural,
+  type RenderedPaper,
 } from '../../domain/digest.js'
 import type { TriageLinks } from '../../links.js'
 import { cleanData } from '../../mail/clean-data.js'
+import { THUMBNAIL } from '../../mail/digest-email-view.js'
 
 /** Where a page of a long digest sits among the others; links keep the page's token. */
 export interface DigestPagination {
@@ -31,11 +31,39 @@ export interface DigestPageData {
   triage?: (paperId: string) => TriageLinks
 }
 
+/** What the page shows of a paper's card: chips, thumbnail and why, as the email does. */
+function cardView(p: RenderedPaper, thumbnails: boolean) {
+  const { card } = p
+  const chips = [
+    p.upvotes ? `▲ ${plural(p.upvotes, 'upvote')}` : null,
+    card.organization,
+    card.arxivId && `arXiv ${card.arxivId}`,
+    card.category,
+    card.published,
+  ].filter((chip): chip is string => chip !== null && chip !== '')
+  return {
+    chips,
+    thumbnail:
+      thumbnails && card.thumbnailUrl !== null
+        ? { url: card.thumbnailUrl, width: THUMBNAIL.width, height: THUMBNAIL.height }
+        : null,
+    why: p.whyReasons.map((reason) => ({
+      label: reason.label,
+      words: reason.words.map((word) => ({
+        text: word.text,
+        author: word.where === 'author',
+        category: word.where === 'category',
+      })),
+      moreWords: reason.moreWords > 0 ? `${reason.moreWords} more` : null,
+    })),
+  }
+}
+
 /**
  * Template data for the digest page. Titles and abstracts come from outside, so they get the
  * email's cleaning too: a bidi override in a title must not reorder the page around it.
  */
-export function digestPageView(d: DigestPageData): object {
+export function digestPageView(d: DigestPageData, options: { thumbnails?: boolean } = {}): object {
   const pagination = d.pagination && d.pagination.pageCount > 1 ? d.pagination : null
   return cleanData({
     heading: `Your digest: ${plural(d.digest.total, 'paper')}`,
@@ -58,8 +86,8 @@ export function digestPageView(d: DigestPageData): object {
         abstract: p.abstract,
         abstractShortened: p.abstractShortened,
         url: httpUrlOrNull(p.url),
-        meta: paperMeta(p),
-        why: paperWhy(p),
+        authors: p.authors,
+        ...cardView(p, options.thumbnails ?? true),
         triage: d.triage ? d.triage(p.id) : null,
       })),
     })),

@@ -157,6 +157,8 @@ const COMPILE_OPTIONS = { strict: true, preventIndent: true }
 export function createPageRenderer(opts: {
   templatesDir?: string | URL
   productName?: string
+  /** Whether digest pages show papers' thumbnails; on unless turned off (DIGEST_THUMBNAILS). */
+  thumbnails?: boolean
 }): PageRenderer {
   const dir = pagesDir(opts.templatesDir)
   const productName = opts.productName ?? 'Paperboy'
@@ -236,7 +238,12 @@ export function createPageRenderer(opts: {
     signedOut: () => render('signed-out', { title: 'All links signed out', noindex: true }, {}),
     deleted: () => render('deleted', { title: 'Your data is deleted', noindex: true }, {}),
     error: (d) => render('error', { title: d.title, noindex: true }, d),
-    digest: (d) => render('digest', { title: 'Your digest', noindex: true }, digestPageView(d)),
+    digest: (d) =>
+      render(
+        'digest',
+        { title: 'Your digest', noindex: true },
+        digestPageView(d, { thumbnails: opts.thumbnails ?? true }),
+      ),
     feed: (d) => render('feed', { title: 'Your feed', noindex: true, feed: d.feed }, d),
     triage: (d) => render('triage', { title: triageTitle(d), noindex: true }, triageView(d)),
     triaged: (d) =>

@@ -73,10 +73,14 @@ function realisticItems(): DigestItem[] {
       title: fixture.title,
       abstract: fixture.abstract,
       authors: [...fixture.authors],
-      url: null,
+      url: `https://papers.example.org/${encodeURIComponent(fixture.key)}`,
       upvotes: (i * 37) % 120,
       publishedAt: new Date(Date.UTC(2026, 5, 1 + (i % 12))),
       firstSeenAt: new Date('2026-06-12T06:00:00Z'),
+      // Every card full: the size tests below measure the largest a card gets.
+      categories: fixture.categories.length > 0 ? [...fixture.categories] : ['cond-mat.str-el'],
+      organization: 'Max Planck Institute for Intelligent Systems and Partner Labs',
+      thumbnailUrl: `https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2606.${String(10000 + i)}.png`,
     }
     items.push({ paper, reasons })
   })
@@ -105,6 +109,9 @@ describe('digest email: a full, realistic digest', () => {
     expect(digest.total).toBeGreaterThan(25)
     const email = await mail.digest({ digest, ...links })
     expect(papersIn(email.html)).toBe(25)
+    // With every card's chips, thumbnail and matched words.
+    expect(email.html.match(/<img class="thumb"/g)).toHaveLength(25)
+    expect(email.html.match(/<p class="chips"/g)).toHaveLength(25)
     expect(bytes(email.html)).toBeLessThan(100_000)
     expect(bytes(email.html)).toBeLessThan(MAX_DIGEST_HTML_BYTES)
   })
@@ -209,6 +216,125 @@ describe('digest email: small digests', () => {
     await expect(
       mail.digest({ digest: one, ...links, unsubscribeUrl: 'javascript:alert(1)' }),
     ).rejects.toThrow(/http/)
+  })
+})
+
+describe('digest email: paper cards', () => {
+  const cardPaper = hostilePaper('2606.00467', 'Agents that plan', {
+    authors: ['Ada Lovelace', 'Alan Turing'],
+    upvotes: 42,
+    publishedAt: new Date('2026-06-10T20:00:00Z'),
+    categories: ['cs.LG', 'cs.AI'],
+    organization: 'California institute of technology',
+    thumbnailUrl: 'https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2606.00467.png',
+  })
+  const digest = composeDigest({
+    items: [
+      {
+        paper: cardPaper,
+        reasons: [
+          {
+            source: { kind: 'interest', line: 'author:lovelace OR cat:cs.LG' },
+            words: ['Ada Lovelace', 'cs.LG'],
+          },
+          { source: { kind: 'interest', line: 'agent*' }, words: ['Agents', 'agents'] },
+        ],
+      },
+    ],
+    trending: [],
+  })
+
+  it('shows upvotes, organisation, arXiv id, primary category and date as chips, in both parts', async () => {
+    const email = await createMailRenderer({}).digest({ digest, ...links })
+    const chips = [...email.html.matchAll(/<span class="chip"[^>]*>([^<]*)<\/span>/g)].map((m) =>
+      decode(m[1] ?? ''),
+    )
+    expect(chips).toEqual([
+      '▲ 42 upvotes',
+      'California institute of technology',
+      'arXiv 2606.00467',
+      'cs.LG',
+      '10 Jun 2026',
+    ])
+    expect(email.text).toContain(
+      '\n   ▲ 42 upvotes · California institute of technology · arXiv 2606.00467 · cs.LG · 10 Jun 2026\n',
+    )
+  })
+
+  it('says which words matched, naming those found in an author or a category', async () => {
+    const email = await createMailRenderer({}).digest({ digest, ...links })
+    const why =
+      'Matched: author:lovelace OR cat:cs.LG (author Ada Lovelace, category cs.LG) · agent* (Agents)'
+    expect(email.text).toContain(`\n   ${why}\n`)
+    const html = decode(email.html.replace(/<[^>]+>/g, ''))
+    expect(html).toContain(why)
+  })
+
+  it('shows the thumbnail at a fixed size with alt text, or not at all when turned off', async () => {
+    const email = await createMailRenderer({}).digest({ digest, ...links })
+    const img = email.html.match(/<a href="([^"]*)"><img class="thumb"[^>]*><\/a>/)
+    expect(img?.[1]).toBe('https://arxiv.org/abs/2606.00467')
+    expect(img?.[0]).toContain(`src="${cardPaper.thumbnailUrl}"`)
+    expect(img?.[0]).toMatch(/ alt="Paper thumbnail" width="120" height="63" /)
+    const off = await createMailRenderer({ thumbnails: false }).digest({ digest, ...links })
+    expect(off.html).not.toContain('<img')
+    expect(off.html).toContain('arXiv 2606.00467')
+  })
+
+  it('shows no thumbnail for a paper with no link, so both parts carry the same links', async () => {
+    const unlinked = composeDigest({
+      items: [
+        {
+          paper: { ...cardPaper, id: 'no-link', url: null },
+          reasons: [{ source: { kind: 'interest', line: 'agent*' }, words: ['agents'] }],
+        },
+      ],
+      trending: [],
+    })
+    const email = await createMailRenderer({}).digest({ digest: unlinked, ...links })
+    expect(email.html).not.toContain('<img')
+    expect(email.html).toContain('California institute of technology')
+  })
+
+  it('never shows a thumbnail that is not https', async () => {
+    for (const thumbnailUrl of ['http://cdn.example/t.png', 'javascript:alert(1)', 'data:x']) {
+      const plainHttp = composeDigest({
+        items: [
+          {
+            paper: { ...cardPaper, thumbnailUrl },
+            reasons: [{ source: { kind: 'interest', line: 'agent*' }, words: ['agents'] }],
+          },
+        ],
+        trending: [],
+      })
+      const email = await createMailRenderer({}).digest({ digest: plainHttp, ...links })
+      expect(email.html).not.toContain('<img')
+    }
+  })
+
+  it('escapes a hostile organisation name in both parts', async () => {
+    const hostile = composeDigest({
+      items: [
+        {
+          paper: {
+            ...cardPaper,
+            organization: '<img src=x onerror=alert(1)> "Labs" & \u202Eevil',
+          },
+          reasons: [{ source: { kind: 'interest', line: 'agent*' }, words: ['agents'] }],
+        },
+      ],
+      trending: [],
+    })
+    const email = await createMailRenderer({ thumbnails: false }).digest({
+      digest: hostile,
+      ...links,
+    })
+    expect(email.html).not.toMatch(/<img|onerror=alert/)
+    expect(email.html).toContain(
+      '&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt; &quot;Labs&quot; &amp; ',
+    )
+    expect(email.html).not.toMatch(BIDI)
+    expect(email.text).toContain('<img src=x onerror=alert(1)> "Labs" & ')
   })
 })
 

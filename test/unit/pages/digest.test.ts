@@ -65,8 +65,9 @@ describe('digest page', () => {
     // The short abstract shows where it was cut.
     expect(html).toMatch(/…<\/p>\s*<details class="examples">/)
     expect(html).toContain('href="https://arxiv.org/abs/2611.10029"')
-    expect(html).toContain('Ada Lovelace, Alan Turing · ▲ 29 upvotes')
-    expect(html).toContain('Matched: diffusion model')
+    expect(html).toContain('<p class="help">Ada Lovelace, Alan Turing</p>')
+    expect(html).toContain('<li>▲ 29 upvotes</li><li>arXiv 2611.10029</li><li>20 Nov 2026</li>')
+    expect(html).toContain('Matched: <strong>diffusion model</strong> (diffusion models)')
     expect(html).toContain('href="/preferences?token&#x3D;p&amp;x&#x3D;1"')
   })
 
@@ -91,6 +92,47 @@ describe('digest page', () => {
     expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
     expect(page).toContain('<mark>diffusion</mark>')
     expect(page).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/)
+  })
+
+  it('shows a card: chips, a fixed-size lazy thumbnail, and words matched in authors and categories', () => {
+    const card = composeDigest({
+      items: [
+        {
+          paper: paper('2611.30000', {
+            organization: 'Ada <script>alert(5)</script> Labs "Inc"',
+            categories: ['cs.LG', 'stat.ML'],
+            thumbnailUrl: 'https://cdn.example/thumb.png?a=1&b=2',
+            authors: ['Ada Lovelace', 'Alan Turing'],
+          }),
+          reasons: [
+            {
+              source: { kind: 'interest', line: 'author:lovelace OR cat:cs.LG' },
+              words: ['Ada Lovelace', 'cs.LG'],
+            },
+          ],
+        },
+      ],
+      trending: [],
+    })
+    const page = pages.digest({ digest: card, preferencesUrl: '/p' })
+    expect(page).toContain(
+      '<li>Ada &lt;script&gt;alert(5)&lt;/script&gt; Labs &quot;Inc&quot;</li>',
+    )
+    expect(page).not.toContain('<script>alert(5)')
+    expect(page).toContain('<li>cs.LG</li>')
+    expect(page).not.toContain('<li>stat.ML</li>')
+    expect(page).toContain(
+      '<img class="paper-thumb" src="https://cdn.example/thumb.png?a&#x3D;1&amp;b&#x3D;2" alt="Paper thumbnail" width="120" height="63" loading="lazy"',
+    )
+    expect(page).toContain(
+      'Matched: <strong>author:lovelace OR cat:cs.LG</strong> (author Ada Lovelace, category cs.LG)',
+    )
+    const off = createPageRenderer({ thumbnails: false }).digest({
+      digest: card,
+      preferencesUrl: '/p',
+    })
+    expect(off).not.toContain('<img')
+    expect(off).toContain('<li>cs.LG</li>')
   })
 
   it('shows where a shortened title was cut', () => {

@@ -76,6 +76,22 @@ describe('parseHfDaily on the 2026-06-12 fixture', () => {
     expect(outcome.papers.filter((p) => p.organization !== null)).toHaveLength(16)
   })
 
+  it("keeps every item's https thumbnail, and drops one that is not https", () => {
+    expect(byId.get('2606.00467')?.thumbnailUrl).toBe(
+      'https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/2606.00467.png',
+    )
+    expect(outcome.papers.filter((p) => p.thumbnailUrl?.startsWith('https://'))).toHaveLength(30)
+    const items = JSON.parse(readFixture(FIXTURE)) as { thumbnail?: string }[]
+    const bad = ['http://cdn.example/t.png', 'javascript:alert(1)', 'data:image/png;base64,AA', '']
+    bad.forEach((thumbnail, i) => {
+      const item = items[i] as { thumbnail?: string }
+      item.thumbnail = thumbnail
+    })
+    const parsed = parseHfDaily(JSON.stringify(items.slice(0, bad.length)))
+    expect(parsed.rejected).toEqual([])
+    expect(parsed.papers.map((p) => p.thumbnailUrl)).toEqual([null, null, null, null])
+  })
+
   it('keeps authors HF marks hidden', () => {
     expect(byId.get('2606.12575')?.authors).toContain('Dengyang Jiang')
   })

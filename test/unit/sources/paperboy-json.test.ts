@@ -42,6 +42,7 @@ describe('parsePaperboyJson', () => {
           url: 'https://arxiv.org/abs/2509.16616',
           upvotes: 3,
           organization: null,
+          thumbnailUrl: null,
           aiKeywords: [],
           aiSummary: null,
           version: null,
