@@ -152,7 +152,7 @@ export function buildServices(config: Config, options: ServicesOptions): Service
   })
   const { role } = options
   const metrics = once(async () =>
-    role === undefined ? undefined : createMetrics(await queues(), role),
+    role === undefined ? undefined : createMetrics(await queues(), role, (await database()).db),
   )
   const links = once(() => createLinks(config.publicUrl, secret(), now))
   const topicNames = once(async () => cachedTopicNames((await database()).db))
