@@ -140,6 +140,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
         maxRetriesPerRequest: 0,
         retryStrategy: () => null,
       })
+      client.on('error', () => undefined)
       try {
         await client.connect()
         if ((await client.ping()) === 'PONG') return
@@ -152,7 +153,8 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     }
   }
   const command = async (...args: string[]) => {
-    const client = new Redis(url, { maxRetriesPerRequest: 1 })
+    const client = new Redis(url, { maxRetriesPerRequest: 1, retryStrategy: () => null })
+    client.on('error', () => undefined)
     try {
       return await client.call(args[0] ?? 'PING', ...args.slice(1))
     } finally {

@@ -1,0 +1,71 @@
+// `paperboy serve --role worker|scheduler` as the fault suite runs it: the product's own
+// runtime, with the knobs a test needs that are not configuration (a short job lock so a killed
+// worker's jobs move on in seconds, a short retry back-off and tick, a clock that runs fast or
+// jumps, and an optional crash right after the SMTP server accepted the Nth message).
+import { pino } from 'pino'
+import { loadConfig } from '../../services/config.js'
+import type { Role } from '../../services/roles.js'
+import { startRuntime } from '../../services/runtime.js'
+
+const role = (process.env.FAULT_ROLE ?? 'worker') as Role
+const number = (name: string, fallback: number) => {
+  const value = process.env[name]
+  return value === undefined || value === '' ? fallback : Number(value)
+}
+
+// FAULT_CLOCK_START (ISO) is the time at the real instant FAULT_CLOCK_ORIGIN_MS (so every
+// process shares one clock); it runs at FAULT_CLOCK_RATE times real speed, and
+// FAULT_CLOCK_STEP_AT_MS after the origin (real time) it steps by FAULT_CLOCK_STEP_MS.
+const startedAt = number('FAULT_CLOCK_ORIGIN_MS', Date.now())
+const clockStart = process.env.FAULT_CLOCK_START
+const rate = number('FAULT_CLOCK_RATE', 1)
+const stepAt = number('FAULT_CLOCK_STEP_AT_MS', Number.POSITIVE_INFINITY)
+const step = number('FAULT_CLOCK_STEP_MS', 0)
+const now = clockStart
+  ? () => {
+      const elapsed = Date.now() - startedAt
+      const stepped = elapsed >= stepAt ? step : 0
+      return new Date(Date.parse(clockStart) + elapsed * rate + stepped)
+    }
+  : undefined
+
+let sends = 0
+const crashAfter = number('FAULT_CRASH_AFTER_SENDS', 0)
+
+const runtime = await startRuntime({
+  config: loadConfig(),
+  role,
+  logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }),
+  listen: false,
+  lockDurationMs: number('FAULT_LOCK_MS', 2_000),
+  tickEveryMs: number('FAULT_TICK_MS', 1_000),
+  recoverAfterMs: number('FAULT_RECOVER_AFTER_MS', 5_000),
+  mailRetry: {
+    attempts: number('FAULT_RETRY_ATTEMPTS', 9),
+    backoffMs: number('FAULT_RETRY_BACKOFF_MS', 500),
+  },
+  ...(now ? { now } : {}),
+  ...(crashAfter > 0
+    ? {
+        decorateMailer: (mailer) => ({
+          ...mailer,
+          async send(message) {
+            const info = await mailer.send(message)
+            sends += 1
+            // Accepted by SMTP, not yet recorded: the window exactly-once must survive.
+            if (sends >= crashAfter) process.kill(process.pid, 'SIGKILL')
+            return info
+          },
+        }),
+      }
+    : {}),
+})
+process.stdout.write(`ready ${role} ${runtime.config.queuePrefix}\n`)
+const stop = () => {
+  runtime.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  )
+}
+process.once('SIGTERM', stop)
+process.once('SIGINT', stop)
