@@ -100,10 +100,13 @@ export async function startFaultySmtp(): Promise<FaultySmtp> {
   })
   // smtp-server keeps each client's socket on its connection; a fault needs it to cut one.
   server.server.on('connection', (socket: Socket) => {
+    // A sender SIGKILLed mid-conversation resets its connection: expected here.
+    socket.on('error', () => undefined)
     const key = `${socket.remoteAddress}:${socket.remotePort}`
     socket.once('close', () => sockets.delete(key))
     sockets.set(key, socket)
   })
+  server.on('error', () => undefined)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.server.address() as AddressInfo
   return Object.assign(state, {

@@ -6,6 +6,7 @@ import { pino } from 'pino'
 import { loadConfig } from '../../services/config.js'
 import type { Role } from '../../services/roles.js'
 import { startRuntime } from '../../services/runtime.js'
+import { type ClockSettings, fileClock } from './fake-clock.js'
 
 const role = (process.env.FAULT_ROLE ?? 'worker') as Role
 const number = (name: string, fallback: number) => {
@@ -13,21 +14,12 @@ const number = (name: string, fallback: number) => {
   return value === undefined || value === '' ? fallback : Number(value)
 }
 
-// FAULT_CLOCK_START (ISO) is the time at the real instant FAULT_CLOCK_ORIGIN_MS (so every
-// process shares one clock); it runs at FAULT_CLOCK_RATE times real speed, and
-// FAULT_CLOCK_STEP_AT_MS after the origin (real time) it steps by FAULT_CLOCK_STEP_MS.
-const startedAt = number('FAULT_CLOCK_ORIGIN_MS', Date.now())
-const clockStart = process.env.FAULT_CLOCK_START
-const rate = number('FAULT_CLOCK_RATE', 1)
-const stepAt = number('FAULT_CLOCK_STEP_AT_MS', Number.POSITIVE_INFINITY)
-const step = number('FAULT_CLOCK_STEP_MS', 0)
-const now = clockStart
-  ? () => {
-      const elapsed = Date.now() - startedAt
-      const stepped = elapsed >= stepAt ? step : 0
-      return new Date(Date.parse(clockStart) + elapsed * rate + stepped)
-    }
-  : undefined
+// FAULT_CLOCK (JSON ClockSettings) and FAULT_CLOCK_FILE: the shared fake clock (fake-clock.ts).
+const clock = process.env.FAULT_CLOCK
+const now =
+  clock && process.env.FAULT_CLOCK_FILE
+    ? fileClock(JSON.parse(clock) as ClockSettings, process.env.FAULT_CLOCK_FILE)
+    : undefined
 
 let sends = 0
 const crashAfter = number('FAULT_CRASH_AFTER_SENDS', 0)
