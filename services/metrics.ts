@@ -111,7 +111,7 @@ export function createMetrics(queues: Queues | undefined, role: Role, db?: Datab
       return reading.counts
     }
     new Gauge({
-      name: 'paperboy_digests',
+      name: 'paperboy_digests_by_status',
       help: 'Digest rows by status: pending, sending, sent, empty, uncertain, failed',
       labelNames: ['status'],
       registers: [registry],

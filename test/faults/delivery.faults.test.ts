@@ -160,8 +160,8 @@ async function runScenario(scenario: Scenario): Promise<Tally> {
     const metrics = await fetch(`${cluster.apiUrl}/metrics`, {
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
     }).then((r) => r.text())
-    expect(sampleValue(metrics, 'paperboy_digests', { status: 'uncertain' })).toBe(tally.uncertain)
-    expect(sampleValue(metrics, 'paperboy_digests', { status: 'pending' })).toBe(0)
+    expect(sampleValue(metrics, 'paperboy_digests_by_status', { status: 'uncertain' })).toBe(tally.uncertain)
+    expect(sampleValue(metrics, 'paperboy_digests_by_status', { status: 'pending' })).toBe(0)
     expect(sampleValue(metrics, 'paperboy_suppressed_addresses')).toBe(tally.suppressed)
     await scenario.check?.(ctx, tally)
     expect({ duplicates: tally.duplicates, losses: tally.losses }, tally.detail.join('\n')).toEqual(

@@ -105,9 +105,9 @@ describe('work Redis lost is queued again from the database', () => {
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
     })
     const exposition = metrics?.body ?? ''
-    expect(sampleValue(exposition, 'paperboy_digests', { status: 'sent' })).toBe(1)
-    expect(sampleValue(exposition, 'paperboy_digests', { status: 'uncertain' })).toBe(1)
-    expect(sampleValue(exposition, 'paperboy_digests', { status: 'pending' })).toBe(0)
+    expect(sampleValue(exposition, 'paperboy_digests_by_status', { status: 'sent' })).toBe(1)
+    expect(sampleValue(exposition, 'paperboy_digests_by_status', { status: 'uncertain' })).toBe(1)
+    expect(sampleValue(exposition, 'paperboy_digests_by_status', { status: 'pending' })).toBe(0)
     expect(sampleValue(exposition, 'paperboy_suppressed_addresses')).toBe(0)
   })
 })
