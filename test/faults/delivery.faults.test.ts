@@ -160,7 +160,9 @@ async function runScenario(scenario: Scenario): Promise<Tally> {
     const metrics = await fetch(`${cluster.apiUrl}/metrics`, {
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
     }).then((r) => r.text())
-    expect(sampleValue(metrics, 'paperboy_digests_by_status', { status: 'uncertain' })).toBe(tally.uncertain)
+    expect(sampleValue(metrics, 'paperboy_digests_by_status', { status: 'uncertain' })).toBe(
+      tally.uncertain,
+    )
     expect(sampleValue(metrics, 'paperboy_digests_by_status', { status: 'pending' })).toBe(0)
     expect(sampleValue(metrics, 'paperboy_suppressed_addresses')).toBe(tally.suppressed)
     await scenario.check?.(ctx, tally)
