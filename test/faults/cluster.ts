@@ -109,7 +109,12 @@ export class Cluster {
         )
         if (ok) break
         retried += 1
-        if (attempt > 60) throw new Error('the API refused a batch of papers for a minute')
+        if (attempt > 60) {
+          const api = this.processes.find((p) => p.stdout().includes('listening'))
+          throw new Error(
+            `the API refused a batch of papers for a minute (its exit code: ${api?.child.exitCode}); it last printed:\n${api?.stdout().slice(-3000)}${api?.stderr().slice(-3000)}`,
+          )
+        }
         await new Promise((resolve) => setTimeout(resolve, 500))
       }
     }
@@ -120,6 +125,8 @@ export class Cluster {
   async query<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
     for (let attempt = 0; ; attempt++) {
       const client = new pg.Client({ connectionString: this.databaseUrl })
+      // PostgreSQL restarted by a scenario ends this connection: the attempt fails and retries.
+      client.on('error', () => undefined)
       try {
         await client.connect()
         return (await client.query<T>(text, values)).rows

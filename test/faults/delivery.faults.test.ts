@@ -437,8 +437,10 @@ describe('delivery under faults: no duplicates, no losses', () => {
           // 06:00 UTC on 1 November 2026: New York's clocks go from 02:00 back to 01:00.
           transition: '2026-11-01T06:00:00Z',
           day: '2026-11-01',
+          // From 00:40 EDT, before the first 01:00.
+          startMinutesBefore: 80,
           // At transition + 30 min (fake), back to transition - 30 min.
-          stepBackAfterMs: 12_500,
+          stepBackAfterMs: 27_500,
         }),
       )
     },
@@ -464,13 +466,15 @@ function clockScenario(options: {
   timezone: string
   hours: readonly number[]
   transition: string
+  /** How long before the change the clock starts (default 20 minutes). */
+  startMinutesBefore?: number
   /** The local date of the change: the one period everybody gets a digest for. */
   day: string
   stepBackAfterMs?: number
 }): Scenario {
   const transition = Date.parse(options.transition)
   const settings: ClockSettings = {
-    start: new Date(transition - 20 * 60_000).toISOString(),
+    start: new Date(transition - (options.startMinutesBefore ?? 20) * 60_000).toISOString(),
     // A fake minute every 250 ms: the tick (every real second) runs every 4 fake minutes.
     rate: 240,
     ...(options.stepBackAfterMs ? { stepAtMs: options.stepBackAfterMs, stepMs: -3600_000 } : {}),

@@ -92,6 +92,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
 /** A fresh database on the private server, for one scenario. */
 export async function createDatabaseOn(serverUrl: string, name: string): Promise<string> {
   const client = new pg.Client({ connectionString: serverUrl })
+  client.on('error', () => undefined)
   await client.connect()
   try {
     await client.query(`CREATE DATABASE "${name}"`)

@@ -82,6 +82,7 @@ export const SUBSCRIBED_AT = '2026-01-01T00:00:00Z'
 /** Writes the subscribers straight into the service's tables, as the bench does. */
 export async function seedSubscribers(url: string, people: readonly WorkSubscriber[]) {
   const client = new pg.Client({ connectionString: url })
+  client.on('error', () => undefined)
   await client.connect()
   try {
     const { rows } = await client.query<{ id: string; email: string }>(
