@@ -167,8 +167,9 @@ export function buildServices(config: Config, options: ServicesOptions): Service
   const { role } = options
   const metrics = once(async () => {
     if (role === undefined) return undefined
-    const made = createMetrics(await queues(), role)
-    registerSendingGauges(made.registry, async () => (await database()).db)
+    const { db } = await database()
+    const made = createMetrics(await queues(), role, db)
+    registerSendingGauges(made.registry, async () => db)
     return made
   })
   const links = once(() => createLinks(config.publicUrl, secret(), now))

@@ -1,4 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
+import type { Database } from './db/client.js'
+import { countDeliveries } from './db/repositories/delivery-counts.js'
+import { digestStatus } from './db/schema/index.js'
 import type { Mailer } from './mail/transport.js'
 import type { Queues } from './queue/queues.js'
 import type { Role } from './roles.js'
@@ -20,7 +23,7 @@ export interface Metrics {
   readonly mailFeedback: Counter<'provider' | 'type'>
 }
 
-export function createMetrics(queues: Queues | undefined, role: Role): Metrics {
+export function createMetrics(queues: Queues | undefined, role: Role, db?: Database): Metrics {
   const registry = new Registry()
   registry.setDefaultLabels({ role })
   // Unprefixed: process_cpu_seconds_total, nodejs_heap_size_used_bytes… are the names the
@@ -101,6 +104,36 @@ export function createMetrics(queues: Queues | undefined, role: Role): Metrics {
           for (const [state, count] of Object.entries(counts))
             this.set({ queue: queue.name, state }, count)
         }
+      },
+    })
+  }
+  if (db) {
+    // What the database says is owed and done, whatever Redis holds: a digest stuck `pending`
+    // or `sending`, or piling up `uncertain`, shows here. The same in every role (use max).
+    // Both gauges are read in one statement per scrape: prom-client collects them side by side.
+    let reading: { at: number; counts: ReturnType<typeof countDeliveries> } | undefined
+    const counts = () => {
+      if (reading === undefined || Date.now() - reading.at > 1_000) {
+        reading = { at: Date.now(), counts: countDeliveries(db) }
+      }
+      return reading.counts
+    }
+    new Gauge({
+      name: 'paperboy_digests_by_status',
+      help: 'Digest rows by status: pending, sending, sent, empty, uncertain, failed',
+      labelNames: ['status'],
+      registers: [registry],
+      async collect() {
+        const { digests } = await counts()
+        for (const status of digestStatus.enumValues) this.set({ status }, digests[status] ?? 0)
+      },
+    })
+    new Gauge({
+      name: 'paperboy_suppressed_addresses',
+      help: 'Addresses that bounced (a 5xx reply): nothing more is sent to them',
+      registers: [registry],
+      async collect() {
+        this.set((await counts()).suppressed)
       },
     })
   }

@@ -16,7 +16,7 @@ import type { Mailer } from './mail/transport.js'
 import type { Metrics } from './metrics.js'
 import type { Queues } from './queue/queues.js'
 import type { Role } from './roles.js'
-import { registerSchedules } from './scheduler.js'
+import { DIGEST_TICK_ID, registerSchedules, TICK_EVERY_MS } from './scheduler.js'
 import { MAIL_CONCURRENCY, startWorkers } from './workers/start-workers.js'
 
 export interface RuntimeOptions
@@ -29,6 +29,10 @@ export interface RuntimeOptions
   readonly listen?: boolean
   /** Job lock lifetime (BullMQ default 30 s); shorter in tests that kill a worker on purpose. */
   readonly lockDurationMs?: number
+  /** The digest tick's period (TICK_EVERY_MS); shorter in tests. */
+  readonly tickEveryMs?: number
+  /** How old unfinished work must be before the tick queues it again (RECOVER_AFTER_MS). */
+  readonly recoverAfterMs?: number
 }
 
 /** A running Paperboy process: whichever parts its role asked for, and one way to stop them all. */
@@ -116,6 +120,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         ingestDeps: await services.ingestDeps(),
         matcher: await services.matcher(),
         metrics,
+        ...(options.recoverAfterMs ? { recoverAfterMs: options.recoverAfterMs } : {}),
         settings: {
           connection: services.blockingConnection(),
           prefix: config.queuePrefix,
@@ -129,7 +134,20 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     }
 
     if (runsScheduler) {
-      await registerSchedules(queues, config)
+      const tickEveryMs = options.tickEveryMs ?? TICK_EVERY_MS
+      await registerSchedules(queues, config, tickEveryMs)
+      // Looked for every tick and registered again when gone: a Redis that lost its data
+      // (FLUSHALL, a restart without persistence) gets its schedules back within a tick
+      // instead of at the next restart.
+      const again = setInterval(() => {
+        queues.tick
+          .getJobScheduler(DIGEST_TICK_ID)
+          .then((found) => (found ? undefined : registerSchedules(queues, config, tickEveryMs)))
+          .catch((error: unknown) =>
+            logger.warn({ err: error }, 'could not register the schedules; trying again next tick'),
+          )
+      }, tickEveryMs)
+      services.onClose(async () => clearInterval(again))
     }
 
     let app: FastifyInstance | undefined

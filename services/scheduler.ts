@@ -12,10 +12,11 @@ export const PRUNE_SCHEDULER_ID = 'prune-matches'
 export async function registerSchedules(
   queues: Queues,
   settings: { readonly ingestCron: string; readonly ingestSources: readonly string[] },
+  tickEveryMs: number = TICK_EVERY_MS,
 ): Promise<void> {
   await queues.tick.upsertJobScheduler(
     DIGEST_TICK_ID,
-    { every: TICK_EVERY_MS },
+    { every: tickEveryMs },
     { name: 'tick', data: {} },
   )
   // Once a day, at a quiet hour, on the tick's queue: one job, done in seconds.

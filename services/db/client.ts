@@ -42,6 +42,10 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
   const pool = new pg.Pool({ connectionString: url, max: poolSize })
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', () => {})
+  // Nor one checked out, say inside a transaction: the pool's listener covers idle clients
+  // only, and the query that was running fails on its own (the request answers 500, the job
+  // retries), so the event carries nothing more to handle.
+  pool.on('connect', (client) => client.on('error', () => {}))
   const db = drizzle(pool, { schema })
   return {
     db,

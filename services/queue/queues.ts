@@ -94,8 +94,12 @@ export interface RetryPolicy {
   readonly backoffMs: number
 }
 
-/** About 4 hours in all: greylisting and brief outages resolve well within that. */
-export const DEFAULT_MAIL_RETRY: RetryPolicy = { attempts: 9, backoffMs: 30_000 }
+/**
+ * Retries wait 30 s, 1 min, 2 min … 128 min: about 4¼ hours in all (BullMQ's nth retry waits
+ * backoffMs × 2^(n-1), so 9 retries, 10 attempts). Greylisting and brief outages resolve well
+ * within that; 9 attempts gave only about 2 hours.
+ */
+export const DEFAULT_MAIL_RETRY: RetryPolicy = { attempts: 10, backoffMs: 30_000 }
 
 function jobOptions(retry: RetryPolicy): JobsOptions {
   return {

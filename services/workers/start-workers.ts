@@ -17,6 +17,7 @@ import {
 import type { IngestDeps } from '../usecases/ingest.js'
 import type { Matcher } from '../usecases/matcher.js'
 import { queueDueDigests } from '../usecases/queue-due-digests.js'
+import { LostJobRecovery } from '../usecases/recover-lost-jobs.js'
 import { startWorker, type WorkerSettings } from './start-worker.js'
 
 /** Mail jobs in flight per worker process. */
@@ -32,12 +33,15 @@ export interface WorkerContext {
   readonly matcher: Matcher
   readonly metrics: Metrics
   readonly settings: WorkerSettings
+  /** How old unfinished work must be before the tick queues it again (RECOVER_AFTER_MS). */
+  readonly recoverAfterMs?: number
 }
 
 /** Every queue's worker for one process; the caller closes them before their connections. */
 export function startWorkers(ctx: WorkerContext): Worker[] {
   const { config, queues, mailDeps, metrics, settings } = ctx
   const { db, now, logger } = mailDeps
+  const recovery = new LostJobRecovery(ctx.recoverAfterMs)
   return [
     startWorker<MailJob, unknown>(
       QUEUE.mail,
@@ -69,8 +73,15 @@ export function startWorkers(ctx: WorkerContext): Worker[] {
     }),
     startWorker<Record<string, never>, unknown>(
       QUEUE.tick,
-      (job) =>
-        job.name === 'prune' ? runPruneMatches({ db, now }) : queueDueDigests({ db, queues, now }),
+      async (job) => {
+        if (job.name === 'prune') return runPruneMatches({ db, now })
+        const due = await queueDueDigests({ db, queues, now })
+        const recovered = await recovery.sweep({ db, queues, now })
+        if (recovered.digests + recovered.papers > 0) {
+          logger.warn(recovered, 'queued again work the queue had lost')
+        }
+        return { queued: due.queued.length, recovered }
+      },
       settings,
       {
         concurrency: 1,
