@@ -5,8 +5,10 @@ import {
   openDigestFor,
   releaseDigest,
 } from '../db/repositories/digest-delivery.js'
+import { explainError } from '../describe-error.js'
 import type { DigestJob } from '../queue/queues.js'
 import { composeDigestOf, mutedFor, renderDigestEmail } from '../usecases/digest-content.js'
+import { recordAcceptedSend } from './record-accepted-send.js'
 import { sendToSubscriber } from './send-to-subscriber.js'
 import type { TransactionalDeps } from './send-transactional.js'
 
@@ -91,10 +93,18 @@ export async function sendDigest(job: DigestJob, deps: DigestDeps): Promise<Dige
     // Known not to have been accepted: back to pending, so the retry sends these same papers.
     willRetry: (reason) => releaseDigest(deps.db, digest.id, reason),
   })
-  await deps.finishDigest(
-    digest.id,
-    { status: 'sent', subject: email.subject, messageId },
-    deps.now(),
+  await recordAcceptedSend(
+    () =>
+      deps.finishDigest(
+        digest.id,
+        { status: 'sent', subject: email.subject, messageId },
+        deps.now(),
+      ),
+    (error, waitMs) =>
+      deps.logger.warn(
+        { digestId: digest.id, err: explainError(error), retryInMs: waitMs },
+        'digest sent but the database is unreachable; recording it again',
+      ),
   )
   return 'sent'
 }
