@@ -5,8 +5,7 @@ import {
   updatePreferences as savePreferences,
 } from '../db/repositories/subscribers.js'
 import { authorTerms, checkMuteTerm, MAX_MUTES } from '../domain/mutes.js'
-import { MAX_INTERESTS } from '../domain/preferences.js'
-import { parseInterest } from '../domain/query/index.js'
+import { interestLineProblem, MAX_INTERESTS } from '../domain/preferences.js'
 import { proposedInterest, type TriagePaper, wordSuggestions } from '../domain/triage.js'
 
 // "More like this", "mute this author" and "mute this word" under each paper of a digest.
@@ -73,10 +72,8 @@ export async function addInterest(
     return { ok: false, error: 'The interest is empty: write the words to look for.' }
   }
   const line = raw.trim()
-  const parsed = parseInterest(line)
-  if (!parsed.ok) {
-    return { ok: false, error: `Cannot add ${quoted(line)}: ${parsed.error.message}.` }
-  }
+  const problem = interestLineProblem(line)
+  if (problem) return { ok: false, error: `Cannot add ${quoted(line)}: ${problem}.` }
   if (subscriber.interests.includes(line)) return { ok: true, changed: false, term: line }
   if (subscriber.interests.length >= MAX_INTERESTS) {
     return {

@@ -229,6 +229,15 @@ describe('triage from the email', () => {
     })
     expect(refused.statusCode).toBe(400)
     expect(decodeEntities(refused.body)).toContain('Cannot add "protein AND (": ')
+    // One interest is one line: a field posted with a line break inside is refused whole.
+    const twoLines = await app().inject({
+      method: 'POST',
+      url: action,
+      headers: form,
+      payload: `interest=${encodeURIComponent('protein\nfolding')}`,
+    })
+    expect(twoLines.statusCode).toBe(400)
+    expect(decodeEntities(twoLines.body)).toContain('must be a single line')
 
     const payload = `interest=${encodeURIComponent('protein folding')}`
     const added = await app().inject({ method: 'POST', url: action, headers: form, payload })
