@@ -97,7 +97,7 @@ export interface RetryPolicy {
 /**
  * Retries wait 30 s, 1 min, 2 min … 128 min: about 4¼ hours in all (BullMQ's nth retry waits
  * backoffMs × 2^(n-1), so 9 retries, 10 attempts). Greylisting and brief outages resolve well
- * within that; 9 attempts gave only about 2 hours.
+ * within that.
  */
 export const DEFAULT_MAIL_RETRY: RetryPolicy = { attempts: 10, backoffMs: 30_000 }
 

@@ -9,6 +9,11 @@ import { digestJobId, type Queues } from '../queue/queues.js'
 
 /** Work older than this with no outcome is assumed lost from Redis and queued again. */
 export const RECOVER_AFTER_MS = 10 * 60_000
+/**
+ * Digests opened longer ago than this are not queued again: a send retries for about four
+ * hours, so what is still unfinished after two days is left for an operator, not sent late.
+ */
+export const RECOVER_WITHIN_MS = 48 * 3_600_000
 const BATCH = 1_000
 
 /**
@@ -40,7 +45,7 @@ export class LostJobRecovery {
     const { stale, lowestUnfinishedId } = await findUnfinishedDigests(
       deps.db,
       this.fromId,
-      before,
+      { after: new Date(now - RECOVER_WITHIN_MS), before },
       BATCH,
     )
     // Rows up to an id seen over a grace period ago have all committed: below the lowest

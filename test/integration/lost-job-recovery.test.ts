@@ -2,7 +2,11 @@ import { eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { digests, lineMatches, papers, subscribers } from '../../services/db/schema/index.js'
 import { queueDueDigests } from '../../services/usecases/queue-due-digests.js'
-import { LostJobRecovery, RECOVER_AFTER_MS } from '../../services/usecases/recover-lost-jobs.js'
+import {
+  LostJobRecovery,
+  RECOVER_AFTER_MS,
+  RECOVER_WITHIN_MS,
+} from '../../services/usecases/recover-lost-jobs.js'
 import { deliveryEnvironment } from '../helpers/delivery-environment.js'
 import { digestEmails, subscribeConfirmed } from '../helpers/flows.js'
 import { sampleValue } from '../helpers/prometheus.js'
@@ -109,5 +113,24 @@ describe('work Redis lost is queued again from the database', () => {
     expect(sampleValue(exposition, 'paperboy_digests_by_status', { status: 'uncertain' })).toBe(1)
     expect(sampleValue(exposition, 'paperboy_digests_by_status', { status: 'pending' })).toBe(0)
     expect(sampleValue(exposition, 'paperboy_suppressed_addresses')).toBe(0)
+  })
+
+  it('leaves a digest still unfinished after two days to the operator instead of sending it late', async () => {
+    const { runtime, smtp } = env
+    const db = runtime.database.db
+    const recovery = new LostJobRecovery()
+    const deps = { db, queues: runtime.queues, now: () => clock }
+    clock = later(24 * 3600_000)
+    await db.update(subscribers).set({ nextSendAt: new Date(clock.getTime() - 60_000) })
+    await runtime.queues.mail.pause()
+    expect((await queueDueDigests(deps)).queued).toHaveLength(1)
+    await clearPrefix(runtime.config.queuePrefix)
+    const emailsBefore = digestEmails(smtp, 'lost@example.org').length
+
+    clock = later(RECOVER_WITHIN_MS + 60_000)
+    expect((await recovery.sweep(deps)).digests).toBe(0)
+    const stuck = await db.select().from(digests).where(eq(digests.status, 'pending'))
+    expect(stuck).toHaveLength(1)
+    expect(digestEmails(smtp, 'lost@example.org')).toHaveLength(emailsBefore)
   })
 })

@@ -12,13 +12,15 @@ export interface UnfinishedDigest {
 /**
  * Digest rows still `pending` or `sending`, from id `fromId` on (ids grow with time, so the
  * primary key serves this as a range scan: `digests` has no index on status, on purpose, see
- * migration 0006). Returns those opened before `openedBefore`, and the lowest id of any
- * unfinished row, which is where the next look can start.
+ * migration 0006). Rows opened before `openedAfter` are no longer looked at: what is still
+ * unfinished by then stays as it is (the gauges show it) rather than being sent days late.
+ * Returns those opened before `openedBefore`, and the lowest id of any unfinished row, which is
+ * where the next look can start.
  */
 export async function findUnfinishedDigests(
   db: Database,
   fromId: number,
-  openedBefore: Date,
+  opened: { readonly after: Date; readonly before: Date },
   limit: number,
 ): Promise<{ stale: UnfinishedDigest[]; lowestUnfinishedId: number | undefined }> {
   const rows = await db
@@ -30,11 +32,17 @@ export async function findUnfinishedDigests(
       createdAt: digests.createdAt,
     })
     .from(digests)
-    .where(and(gte(digests.id, fromId), inArray(digests.status, ['pending', 'sending'])))
+    .where(
+      and(
+        gte(digests.id, fromId),
+        inArray(digests.status, ['pending', 'sending']),
+        gte(digests.createdAt, opened.after),
+      ),
+    )
     .orderBy(asc(digests.id))
     .limit(limit)
   const stale = rows
-    .filter((row) => row.createdAt < openedBefore)
+    .filter((row) => row.createdAt < opened.before)
     .map(({ createdAt: _createdAt, ...row }) => row)
   return { stale, lowestUnfinishedId: rows[0]?.id }
 }
