@@ -71,7 +71,7 @@ describe('the CLI waiting on its own', () => {
     const result = await cli('digest', 'run', '--now', '--wait', '--timeout', '10')
     expect(result.out).toBe('1 digest(s) queued')
     const [jobId] = result.stderr.join('\n').match(/digest-\d+-now-\w+/) ?? []
-    const cause = `attempt 1 of 9 failed: Can't send mail - all recipients were rejected: 451 Mailbox busy, try again later`
+    const cause = `attempt 1 of 10 failed: Can't send mail - all recipients were rejected: 451 Mailbox busy, try again later`
     expect(result.stderr).toContain(`${jobId}: ${cause}; retrying`)
     expect(result.stderr.at(-1)).toBe(
       `paperboy: timed out after 10 s: 1 of 1 mail job(s) still pending (${jobId}: delayed, ${cause}); 0 finished, 0 failed so far`,
