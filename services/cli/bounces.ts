@@ -17,7 +17,8 @@ believed only when the message it quotes carries the Message-ID of a digest Pape
 that address; any other is ignored, and the line says why. From a mail filter, pipe each
 message in: | paperboy bounces --file -
 
-Exit status: 0 when recorded, 1 when the message is no delivery report (nothing recorded).`
+Exit status: 0 when read (reports ignored included), 1 when the message is no delivery report
+(nothing recorded).`
 
 export async function bouncesCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, { file: { type: 'string' }, timeout: { type: 'string' } })
