@@ -38,7 +38,8 @@ export async function recordMailboxReport(
   const trusted = addressed.filter(isTrusted).map((a) => a.event)
   const ignored = addressed
     .filter((a) => !isTrusted(a))
-    .map((a) => `no Message-ID Paperboy sent to ${a.email}`)
+    // The address is the report's text, shown on a terminal: no control characters get through.
+    .map((a) => `no Message-ID Paperboy sent to ${a.email.replace(/\p{Cc}/gu, '?')}`)
   if (ignored.length > 0) {
     deps.logger.warn(
       { ignored: ignored.length, messageId: report.originalMessageId ?? null },
