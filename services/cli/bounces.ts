@@ -1,7 +1,7 @@
 import { loadConfig } from '../config.js'
 import { describeComplaintRate } from '../domain/feedback/complaint-rate.js'
 import { UnreadableReportError } from '../domain/feedback/types.js'
-import type { FeedbackReport } from '../usecases/record-feedback.js'
+import type { MailboxFeedbackReport } from '../usecases/record-mailbox-report.js'
 import { type CliIo, parse, UsageError } from './args.js'
 import { openCliContext } from './context.js'
 import { parseTimeout } from './deadline.js'
@@ -12,10 +12,13 @@ export const BOUNCES_USAGE = `Usage: paperboy bounces --file PATH    (--file - r
 Records the bounces or complaint in one message received by mail: an RFC 3464 delivery
 status notification (multipart/report; report-type=delivery-status) or an RFC 5965 abuse
 report (report-type=feedback-report). A hard bounce (Action: failed, Status 5.x.x) stops all
-mail to the address; a complaint unsubscribes it; a soft bounce is only counted. From a mail
-filter, pipe each message in: | paperboy bounces --file -
+mail to the address; a complaint unsubscribes it; a soft bounce is only counted. A report is
+believed only when the message it quotes carries the Message-ID of a digest Paperboy sent to
+that address; any other is ignored, and the line says why. From a mail filter, pipe each
+message in: | paperboy bounces --file -
 
-Exit status: 0 when recorded, 1 when the message is no delivery report (nothing recorded).`
+Exit status: 0 when read (reports ignored included), 1 when the message is no delivery report
+(nothing recorded).`
 
 export async function bouncesCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, { file: { type: 'string' }, timeout: { type: 'string' } })
@@ -43,10 +46,17 @@ export async function bouncesCommand(args: string[], io: CliIo): Promise<number>
   }
 }
 
-/** `1 hard bounce, 0 soft bounces, 0 complaints; 1 address suppressed, 0 unknown`. */
-export function describeReport(report: FeedbackReport): string {
+/**
+ * `1 hard bounce(s), 0 soft bounce(s), 0 complaint(s); 1 address(es) suppressed, 0 not
+ * subscribed`, then the reports ignored and why.
+ */
+export function describeReport(report: MailboxFeedbackReport): string {
   const line = `${report.hardBounces} hard bounce(s), ${report.softBounces} soft bounce(s), ${report.complaints} complaint(s); ${report.suppressed} address(es) suppressed, ${report.unknown} not subscribed`
-  return report.paused ? `${line}; digest sending is paused (paperboy sending status)` : line
+  const ignored =
+    report.ignored.length > 0
+      ? `${line}; ${report.ignored.length} ignored (${[...new Set(report.ignored)].join('; ')})`
+      : line
+  return report.paused ? `${ignored}; digest sending is paused (paperboy sending status)` : ignored
 }
 
 export const SENDING_USAGE = `Usage: paperboy sending status | paperboy sending resume

@@ -10,7 +10,7 @@ import type { IngestSource } from '../sources/ingest-source.js'
 import type { IngestReport } from '../usecases/ingest.js'
 import type { TopicAction, TopicActionResult } from '../usecases/manage-topics.js'
 import type { DigestPreview } from '../usecases/preview-digest.js'
-import type { FeedbackReport } from '../usecases/record-feedback.js'
+import type { MailboxFeedbackReport } from '../usecases/record-mailbox-report.js'
 import type { SendingStatus } from '../usecases/sending-pause.js'
 import { startWorker } from '../workers/start-worker.js'
 import type { Deadline } from './deadline.js'
@@ -48,7 +48,7 @@ export interface CliContext {
   preview(email: string): Promise<DigestPreview>
   topics(action: TopicAction): Promise<TopicActionResult>
   /** Records the bounces or complaint in a delivery report (RFC 3464 / RFC 5965). */
-  recordReport(raw: Buffer): Promise<FeedbackReport>
+  recordReport(raw: Buffer): Promise<MailboxFeedbackReport>
   sendingStatus(): Promise<SendingStatus>
   resumeSending(): Promise<{ wasPaused: boolean; released: number }>
   /** Returns when these jobs have finished, processing them here if no worker is running. */
@@ -167,7 +167,7 @@ export async function openCliContext(config: Config, options: CliOptions): Promi
         runCommand(
           { command: 'bounces', base64: raw.toString('base64') },
           deps,
-        ) as Promise<FeedbackReport>,
+        ) as Promise<MailboxFeedbackReport>,
       sendingStatus: () =>
         runCommand({ command: 'sending', action: 'status' }, deps) as Promise<SendingStatus>,
       resumeSending: () =>

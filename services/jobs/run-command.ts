@@ -4,7 +4,8 @@ import type { IngestSource } from '../sources/ingest-source.js'
 import { type IngestDeps, ingest } from '../usecases/ingest.js'
 import { runTopicAction, type TopicAdminDeps } from '../usecases/manage-topics.js'
 import { type PreviewDeps, previewDigest } from '../usecases/preview-digest.js'
-import { type FeedbackDeps, recordFeedback } from '../usecases/record-feedback.js'
+import type { FeedbackDeps } from '../usecases/record-feedback.js'
+import { recordMailboxReport } from '../usecases/record-mailbox-report.js'
 import { type DigestRunDeps, runDigests } from '../usecases/run-digests.js'
 import { resumeSending, type SendingPauseDeps, sendingStatus } from '../usecases/sending-pause.js'
 
@@ -38,7 +39,7 @@ export async function runCommand(job: CommandJob, deps: CommandDeps): Promise<un
     case 'topics':
       return runTopicAction(deps.topics, job.action)
     case 'bounces':
-      return recordFeedback(
+      return recordMailboxReport(
         deps.feedback,
         deliveryReportFeedback(Buffer.from(job.base64, 'base64').toString('utf8')),
       )

@@ -1,9 +1,12 @@
 import { createHmac, generateKeyPairSync, randomBytes, sign } from 'node:crypto'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { eq } from 'drizzle-orm'
+import { and, count, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { findSubscriberIdByEmail } from '../../services/db/repositories/subscribers.js'
-import { digests, subscribers } from '../../services/db/schema/index.js'
+import { digests, mailFeedback, subscribers } from '../../services/db/schema/index.js'
 import { snsStringToSign } from '../../services/domain/feedback/sns-signature.js'
 import { createLogger } from '../../services/logger.js'
 import { runDigests } from '../../services/usecases/run-digests.js'
@@ -57,6 +60,37 @@ const env = deliveryEnvironment('bounces', {
 const db = () => env.runtime.database.db
 const fixture = (name: string) =>
   fileURLToPath(new URL(`../fixtures/feedback/${name}`, import.meta.url))
+
+/** The Message-ID of the first digest Paperboy sent to this address. */
+async function sentMessageId(email: string): Promise<string> {
+  const [row] = await db()
+    .select({ messageId: digests.messageId })
+    .from(digests)
+    .where(
+      and(
+        eq(digests.subscriberId, (await findSubscriberIdByEmail(db(), email)) ?? 0),
+        eq(digests.status, 'sent'),
+      ),
+    )
+    .orderBy(digests.id)
+    .limit(1)
+  if (!row?.messageId) throw new Error(`no digest sent to ${email}`)
+  return row.messageId
+}
+
+const reportsDir = mkdtempSync(join(tmpdir(), 'paperboy-reports-'))
+/** A fixture report as a file, quoting this Message-ID for the message it reports. */
+function reportQuoting(name: string, messageId: string, edit = (text: string) => text): string {
+  const text = edit(readFileSync(fixture(name), 'utf8'))
+  const quoted = text.replace(/^Message-ID: <digest-[^>]+>$/m, `Message-ID: ${messageId}`)
+  if (quoted === text) throw new Error(`${name} quotes no digest Message-ID`)
+  const path = join(reportsDir, `${randomBytes(4).toString('hex')}-${name}`)
+  writeFileSync(path, quoted)
+  return path
+}
+
+const feedbackRows = async () =>
+  Number((await db().select({ n: count() }).from(mailFeedback))[0]?.n ?? 0)
 
 let base = ''
 /** A real HTTP request to the running server. */
@@ -338,14 +372,48 @@ describe('bounces and complaints', () => {
       dataDir: env.runtime.config.dataDir,
       extra: { ...FEEDBACK_ENV, SMTP_URL: env.smtp.url },
     })
-    const single = await runCli('bounces', '--file', fixture('dsn-hard-bounce.eml'))
+    // Anyone can mail the bounce alias: a report is believed only when the message it quotes is
+    // one Paperboy sent to the address it names.
+    const rowsBefore = await feedbackRows()
+    const unknownId = await runCli(
+      'bounces',
+      '--file',
+      reportQuoting('dsn-hard-bounce.eml', '<digest-999999-1@paperboy.test>'),
+    )
+    expect(unknownId.code, unknownId.err).toBe(0)
+    expect(unknownId.out).toMatch(
+      /: 0 hard bounce\(s\), 0 soft bounce\(s\), 0 complaint\(s\); 0 address\(es\) suppressed, 0 not subscribed; 1 ignored \(no Message-ID Paperboy sent to gone@example\.net\)$/,
+    )
+    // dan's digest, reported as bouncing at gone's address.
+    const othersId = await runCli(
+      'bounces',
+      '--file',
+      reportQuoting('dsn-hard-bounce.eml', await sentMessageId('dan@example.org')),
+    )
+    expect(othersId.out).toMatch(
+      /; 1 ignored \(no Message-ID Paperboy sent to gone@example\.net\)$/,
+    )
+    expect(await statusOf('gone@example.net')).toBe('active')
+    expect(await statusOf('dan@example.org')).toBe('active')
+    expect(await feedbackRows()).toBe(rowsBefore)
+
+    const single = await runCli(
+      'bounces',
+      '--file',
+      reportQuoting('dsn-hard-bounce.eml', await sentMessageId('gone@example.net')),
+    )
     expect(single.code, single.err).toBe(0)
     expect(single.out).toMatch(
       /dsn-hard-bounce\.eml: 1 hard bounce\(s\), 0 soft bounce\(s\), 0 complaint\(s\); 1 address\(es\) suppressed, 0 not subscribed$/,
     )
-    const multi = await runCli('bounces', '--file', fixture('dsn-multi-recipient.eml'))
+    // The message reported went to nobody@ alone: what it says of other addresses is not believed.
+    const multi = await runCli(
+      'bounces',
+      '--file',
+      reportQuoting('dsn-multi-recipient.eml', await sentMessageId('nobody@example.com')),
+    )
     expect(multi.out).toMatch(
-      /1 hard bounce\(s\), 2 soft bounce\(s\), 0 complaint\(s\); 1 address\(es\) suppressed, 2 not subscribed$/,
+      /1 hard bounce\(s\), 0 soft bounce\(s\), 0 complaint\(s\); 1 address\(es\) suppressed, 0 not subscribed; 2 ignored \(no Message-ID Paperboy sent to full@example\.com; no Message-ID Paperboy sent to slow@example\.com\)$/,
     )
     expect(await statusOf('gone@example.net')).toBe('bounced')
     expect(await statusOf('nobody@example.com')).toBe('bounced')
@@ -433,12 +501,51 @@ describe('bounces and complaints', () => {
       ),
     )
 
-    // The ARF report from the mailbox is a complaint too.
-    const arf = await runCli('bounces', '--file', fixture('arf-complaint.eml'))
+    // Forged complaints, naming gus with a made-up Message-ID or with dan's: nothing changes.
+    const rowsBefore = await feedbackRows()
+    for (const messageId of [
+      '<digest-424242-7@paperboy.test>',
+      await sentMessageId('dan@example.org'),
+    ]) {
+      const forged = await runCli(
+        'bounces',
+        '--file',
+        reportQuoting('arf-complaint.eml', messageId, (text) =>
+          text.replaceAll('annoyed@isp.example', 'gus@example.org'),
+        ),
+      )
+      expect(forged.out).toMatch(/; 1 ignored \(no Message-ID Paperboy sent to gus@example\.org\)/)
+    }
+    expect(await statusOf('gus@example.org')).toBe('active')
+    expect(await feedbackRows()).toBe(rowsBefore)
+
+    // The ARF report from the mailbox, about a digest annoyed@ was sent, is a complaint too.
+    const annoyedId = await sentMessageId('annoyed@isp.example')
+    const arf = await runCli('bounces', '--file', reportQuoting('arf-complaint.eml', annoyedId))
     expect(arf.out).toMatch(
       /0 hard bounce\(s\), 0 soft bounce\(s\), 1 complaint\(s\); 1 address\(es\) suppressed, 0 not subscribed; digest sending is paused/,
     )
     expect(await statusOf('annoyed@isp.example')).toBe('unsubscribed')
+    // The rate counts complaining subscribers, each once: neither the same complaint again nor
+    // a complaint about an address that is no subscriber raises it.
+    const repeated = await runCli(
+      'bounces',
+      '--file',
+      reportQuoting('arf-complaint.eml', annoyedId),
+    )
+    expect(repeated.out).toMatch(/1 complaint\(s\); 0 address\(es\) suppressed/)
+    const stranger = sendgridRequest([
+      { email: 'stranger@elsewhere.example', event: 'spamreport', sg_event_id: 'spam-stranger' },
+    ])
+    expect((await post('/webhooks/sendgrid', stranger.body, stranger.headers)).json).toMatchObject({
+      complaints: 1,
+      suppressed: 0,
+    })
+    const rate = await env.runtime.app?.inject({
+      url: '/admin/sending',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    })
+    expect(rate?.json()).toMatchObject({ complaints: 2, sent: 13 })
 
     // New papers; dan and gus are due a digest, which waits.
     clock = new Date(START + 2 * MINUTE)

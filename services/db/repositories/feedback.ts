@@ -1,7 +1,7 @@
-import { and, count, eq, gte, inArray, sql } from 'drizzle-orm'
+import { and, countDistinct, eq, gte, inArray, isNotNull, sql } from 'drizzle-orm'
 import type { FeedbackEvent } from '../../domain/feedback/types.js'
 import type { Database } from '../client.js'
-import { mailFeedback, sendingPause, subscribers } from '../schema/index.js'
+import { digests, mailFeedback, sendingPause, subscribers } from '../schema/index.js'
 
 /** The subscriber ids of these addresses (compared as the unique index does, lower-cased). */
 export async function subscriberIdsByEmail(
@@ -35,12 +35,36 @@ export async function insertFeedback(
   )
 }
 
+/**
+ * The subscribers who complained since then, each once: a complaint about an address that is
+ * no subscriber, or a subscriber's second one, cannot push the rate up.
+ */
 export async function countComplaintsSince(db: Database, since: Date): Promise<number> {
   const [row] = await db
-    .select({ n: count() })
+    .select({ n: countDistinct(mailFeedback.subscriberId) })
     .from(mailFeedback)
-    .where(and(eq(mailFeedback.kind, 'complaint'), gte(mailFeedback.receivedAt, since)))
+    .where(
+      and(
+        eq(mailFeedback.kind, 'complaint'),
+        gte(mailFeedback.receivedAt, since),
+        isNotNull(mailFeedback.subscriberId),
+      ),
+    )
   return Number(row?.n ?? 0)
+}
+
+/** Those of these subscribers who were sent a digest with this Message-ID. */
+export async function subscribersSentMessage(
+  db: Database,
+  subscriberIds: readonly number[],
+  messageId: string,
+): Promise<Set<number>> {
+  if (subscriberIds.length === 0) return new Set()
+  const rows = await db
+    .select({ subscriberId: digests.subscriberId })
+    .from(digests)
+    .where(and(inArray(digests.subscriberId, [...subscriberIds]), eq(digests.messageId, messageId)))
+  return new Set(rows.map((row) => row.subscriberId))
 }
 
 export interface PauseState {

@@ -36,8 +36,11 @@ export const mailFeedback = pgTable(
     detail: text('detail'),
     receivedAt: at('received_at').notNull().defaultNow(),
   },
-  // The complaint rate counts one kind over the last days.
-  (t) => [index('mail_feedback_kind_received_idx').on(t.kind, t.receivedAt)],
+  // The complaint rate counts one kind over the last days; deleting a subscriber finds their rows.
+  (t) => [
+    index('mail_feedback_kind_received_idx').on(t.kind, t.receivedAt),
+    index('mail_feedback_subscriber_idx').on(t.subscriberId),
+  ],
 )
 
 /**

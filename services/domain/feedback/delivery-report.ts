@@ -2,6 +2,19 @@ import { allParts, readMimePart } from './mime-parts.js'
 import { addressIn, readFieldBlocks } from './report-fields.js'
 import { type FeedbackEvent, shortDetail, UnreadableReportError } from './types.js'
 
+/** What a report received by mail says, and which message it says it is about. */
+export interface MailboxReport {
+  readonly events: FeedbackEvent[]
+  /**
+   * The Message-ID (with its angle brackets) in the headers of the message reported, as the
+   * report quotes them; undefined when the report quotes none. Anyone can mail a report, so
+   * this is what ties it to a message Paperboy really sent.
+   */
+  readonly originalMessageId: string | undefined
+}
+
+const ORIGINAL_MESSAGE_TYPES = ['message/rfc822', 'text/rfc822-headers', 'message/rfc822-headers']
+
 /**
  * The bounces or complaint in a report received by mail: an RFC 3464 delivery status
  * notification (multipart/report; report-type=delivery-status) or an RFC 5965 abuse report
@@ -12,7 +25,7 @@ import { type FeedbackEvent, shortDetail, UnreadableReportError } from './types.
  * `expanded` are no bounce at all. Every feedback type but `not-spam` is a complaint, about
  * Original-Rcpt-To, else Removal-Recipient, else the To of the message reported.
  */
-export function deliveryReportFeedback(raw: string): FeedbackEvent[] {
+export function deliveryReportFeedback(raw: string): MailboxReport {
   const parts = allParts(readMimePart(raw))
   const report = parts.find((part) => part.contentType === 'multipart/report')
   if (!report) {
@@ -22,6 +35,9 @@ export function deliveryReportFeedback(raw: string): FeedbackEvent[] {
   }
   const reportType = report.params.get('report-type')?.toLowerCase()
   const inner = allParts(report)
+  const original = inner.find((p) => ORIGINAL_MESSAGE_TYPES.includes(p.contentType))
+  const originalHeaders = original ? readMimePart(original.body).headers : undefined
+  const originalMessageId = messageIdIn(originalHeaders?.get('message-id'))
   if (reportType === 'delivery-status') {
     const status = inner.find((p) =>
       ['message/delivery-status', 'message/global-delivery-status'].includes(p.contentType),
@@ -30,23 +46,22 @@ export function deliveryReportFeedback(raw: string): FeedbackEvent[] {
       throw new UnreadableReportError(
         'delivery-status report without a message/delivery-status part',
       )
-    return dsnEvents(status.body)
+    return { events: dsnEvents(status.body), originalMessageId }
   }
   if (reportType === 'feedback-report') {
     const feedback = inner.find((p) => p.contentType === 'message/feedback-report')
     if (!feedback)
       throw new UnreadableReportError('feedback-report without a message/feedback-report part')
-    const original = inner.find((p) =>
-      ['message/rfc822', 'text/rfc822-headers', 'message/rfc822-headers'].includes(p.contentType),
-    )
-    return arfEvents(
-      feedback.body,
-      original ? readMimePart(original.body).headers.get('to') : undefined,
-    )
+    return { events: arfEvents(feedback.body, originalHeaders?.get('to')), originalMessageId }
   }
   throw new UnreadableReportError(
     `report-type ${JSON.stringify(reportType ?? '')} is neither delivery-status nor feedback-report`,
   )
+}
+
+/** `<id@host>` out of a Message-ID header; undefined unless it has that shape. */
+function messageIdIn(header: string | undefined): string | undefined {
+  return header?.match(/<[^<>\s]+@[^<>\s]+>/)?.[0]
 }
 
 function dsnEvents(body: string): FeedbackEvent[] {

@@ -21,16 +21,45 @@ const fixture = (name: string) =>
 
 describe('reports of bounces and complaints', () => {
   it('reads each recipient of an RFC 3464 report by its Action and Status', () => {
-    expect(deliveryReportFeedback(fixture('dsn-multi-recipient.eml'))).toEqual([
-      expect.objectContaining({ kind: 'hard_bounce', email: 'nobody@example.com' }),
-      expect.objectContaining({ kind: 'soft_bounce', email: 'full@example.com' }),
-      expect.objectContaining({ kind: 'soft_bounce', email: 'slow@example.com' }),
-    ])
+    expect(deliveryReportFeedback(fixture('dsn-multi-recipient.eml'))).toEqual({
+      events: [
+        expect.objectContaining({ kind: 'hard_bounce', email: 'nobody@example.com' }),
+        expect.objectContaining({ kind: 'soft_bounce', email: 'full@example.com' }),
+        expect.objectContaining({ kind: 'soft_bounce', email: 'slow@example.com' }),
+      ],
+      originalMessageId: '<digest-2-2@paperboy.test>',
+    })
+  })
+
+  it('reads the Message-ID of the message reported, whichever way the report quotes it', () => {
+    // A DSN with text/rfc822-headers, an ARF with message/rfc822, an ARF with headers only.
+    expect(deliveryReportFeedback(fixture('dsn-hard-bounce.eml')).originalMessageId).toBe(
+      '<digest-1-1@paperboy.test>',
+    )
+    const arf = fixture('arf-complaint.eml')
+    expect(deliveryReportFeedback(arf).originalMessageId).toBe('<digest-3-3@paperboy.test>')
+    const headersOnly = arf
+      .replace('Content-Type: message/rfc822', 'Content-Type: text/rfc822-headers')
+      .replace(
+        'Message-ID: <digest-3-3@paperboy.test>',
+        'Message-Id:\n  <digest-3-3@paperboy.test>',
+      )
+    expect(deliveryReportFeedback(headersOnly).originalMessageId).toBe('<digest-3-3@paperboy.test>')
+    // No message quoted, or no Message-ID in it: nothing ties the report to a message.
+    const bare = fixture('dsn-hard-bounce.eml').replace(
+      /Message-ID: <digest-1-1@paperboy\.test>\n/,
+      '',
+    )
+    expect(deliveryReportFeedback(bare).originalMessageId).toBeUndefined()
+    expect(
+      deliveryReportFeedback(arf.replace('<digest-3-3@paperboy.test>', 'not-an-id'))
+        .originalMessageId,
+    ).toBeUndefined()
   })
 
   it('reads an RFC 5965 complaint, and a not-spam report as nothing', () => {
     const arf = fixture('arf-complaint.eml')
-    expect(deliveryReportFeedback(arf)).toEqual([
+    expect(deliveryReportFeedback(arf).events).toEqual([
       {
         provider: 'arf',
         kind: 'complaint',
@@ -39,11 +68,11 @@ describe('reports of bounces and complaints', () => {
       },
     ])
     expect(
-      deliveryReportFeedback(arf.replace('Feedback-Type: abuse', 'Feedback-Type: not-spam')),
+      deliveryReportFeedback(arf.replace('Feedback-Type: abuse', 'Feedback-Type: not-spam')).events,
     ).toEqual([])
     // A provider that redacts Original-Rcpt-To: the reported message's To is used.
     expect(
-      deliveryReportFeedback(arf.replace('Original-Rcpt-To: <annoyed@isp.example>\n', ''))[0]
+      deliveryReportFeedback(arf.replace('Original-Rcpt-To: <annoyed@isp.example>\n', '')).events[0]
         ?.email,
     ).toBe('annoyed@isp.example')
   })
