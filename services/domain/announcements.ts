@@ -1,4 +1,4 @@
-import { DAY, HOUR, instantOf, type WallTime, wallTime } from './wall-clock.js'
+import { DAY, HOUR, instantOf, isoDate, type WallTime, wallTime } from './wall-clock.js'
 
 // When a source makes new papers public. arXiv announces Sunday to Thursday at 20:00 US
 // Eastern, except on its holidays; a digest "on announcement days" follows that calendar.
@@ -96,10 +96,6 @@ export function parseHolidays(
 
 /** How far to look for an announcement: longer than any run of holidays and weekends. */
 const SEARCH_DAYS = 60
-
-function isoDate(wall: WallTime): string {
-  return new Date(wall).toISOString().slice(0, 10)
-}
 
 function announcesOn(calendar: AnnouncementCalendar, date: WallTime): boolean {
   return calendar.weekdays.has(new Date(date).getUTCDay()) && !calendar.holidays.has(isoDate(date))

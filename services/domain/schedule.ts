@@ -6,7 +6,15 @@ import {
   announcementFrom,
 } from './announcements.js'
 import type { Frequency, Weekday } from './preferences.js'
-import { DAY, formatterFor, HOUR, instantOf, type WallTime, wallTime } from './wall-clock.js'
+import {
+  DAY,
+  formatterFor,
+  HOUR,
+  instantOf,
+  isoDate,
+  type WallTime,
+  wallTime,
+} from './wall-clock.js'
 
 // When a subscriber's next digest is due, computed in their own time zone with nothing but
 // Intl (no date library). Pure: the same schedule and instant always give the same answer.
@@ -99,10 +107,6 @@ function nextAfterAnnouncement(
   const pending = nextSendTime(daily, announcementBefore(calendar, after).at)
   if (pending.getTime() > after.getTime()) return pending
   return nextSendTime(daily, announcementFrom(calendar, after).at)
-}
-
-function isoDate(wall: WallTime): string {
-  return new Date(wall).toISOString().slice(0, 10)
 }
 
 /** ISO 8601 week (`2026-W48`): weeks start on Monday and belong to the year of their Thursday. */

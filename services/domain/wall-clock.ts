@@ -81,3 +81,8 @@ export function instantOf(timezone: string, wall: WallTime): number {
   }
   return high
 }
+
+/** The wall time's calendar date, `2026-11-26`. */
+export function isoDate(wall: WallTime): string {
+  return new Date(wall).toISOString().slice(0, 10)
+}

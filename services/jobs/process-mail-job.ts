@@ -26,6 +26,7 @@ export async function processMailJob(
   deps: MailJobDeps,
 ): Promise<DigestResult | TransactionalResult> {
   if (job.data.kind === 'digest' && (await readPause(deps.db)).paused) {
+    // BullMQ's delayed set runs on the real clock, whatever clock the deps carry.
     await job.moveToDelayed(Date.now() + PAUSED_RECHECK_MS, token)
     throw new DelayedError('digest sending is paused')
   }
