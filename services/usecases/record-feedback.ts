@@ -99,7 +99,10 @@ export async function recordFeedback(
 /** Works the complaint rate out again; pauses digests when it is over the threshold. */
 async function judgeComplaints(deps: FeedbackDeps, now: Date): Promise<boolean> {
   const { policy } = deps
-  const since = new Date(now.getTime() - policy.windowDays * 24 * 3600 * 1000)
+  // Sends are counted per UTC day, today's so far included: complaints are counted over the
+  // same days, so that the two sides of the rate cover one stretch of time.
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())
+  const since = new Date(today - (policy.windowDays - 1) * 24 * 3600 * 1000)
   const verdict = judgeComplaintRate(
     {
       complaints: await countComplaintsSince(deps.db, since),
