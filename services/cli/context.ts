@@ -118,10 +118,11 @@ export async function openCliContext(config: Config, options: CliOptions): Promi
         recordReport: (raw) =>
           delegate({ command: 'bounces', base64: raw.toString('base64') }, options.notice),
         // The status is read from the shared database by the server; dates come back as text.
+        // A read `digest run --wait` makes on the side: one hand-over line per command is enough.
         sendingStatus: async () => {
           const status = await delegate<SendingStatus>(
             { command: 'sending', action: 'status' },
-            options.notice,
+            () => {},
           )
           return { ...status, changedAt: status.changedAt && new Date(status.changedAt) }
         },
